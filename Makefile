@@ -1,0 +1,65 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+ORGANISATIONS ?= 300
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install install-dev assets messages migrate seed lint format check browser-deps clean
+
+$(BIN)/activate:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(BIN)/activate assets
+	$(PY) -m pip install --quiet -e .
+	$(MAKE) messages
+
+install-dev: $(BIN)/activate assets
+	$(PY) -m pip install --quiet -e ".[dev]"
+	$(MAKE) messages
+
+# Leaflet and its plugins come from npm and are served by the site (see STATICFILES_DIRS).
+assets:
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to install the front-end libraries"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+messages:
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+migrate:
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+
+seed:
+	$(PY) manage.py seed_atlas --organisations $(ORGANISATIONS)
+
+run: install migrate
+	$(PY) manage.py seed_atlas --organisations $(ORGANISATIONS) --if-empty
+	$(PY) manage.py ensure_demo_admin
+	$(PY) manage.py runserver $(HOST)
+
+test: install-dev browser-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+check:
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules var

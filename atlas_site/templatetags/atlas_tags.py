@@ -1,0 +1,123 @@
+"""Template tags shared by every app: navigation, language switcher, query strings."""
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import translate_url
+from django.utils import translation
+
+from wagtail.models import Locale, Page, Site
+
+register = template.Library()
+
+
+def _home_for_locale(request, language_code):
+    site = Site.find_for_request(request) if request else None
+    root = site.root_page if site else None
+    if root is None:
+        return None
+    try:
+        locale = Locale.objects.get_for_language(language_code)
+    except Locale.DoesNotExist:
+        return None
+    return root.get_translation_or_none(locale) or (root if root.locale_id == locale.pk else None)
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context):
+    """Home and its sections (directory, map, stories) in the reader's language."""
+    request = context.get("request")
+    cache = getattr(request, "_atlas_navigation", None) if request else None
+    if cache is not None:
+        return cache
+    home = _home_for_locale(request, translation.get_language())
+    sections = []
+    if home is not None:
+        sections = list(home.get_children().live().public().in_menu().specific(defer=True))
+    navigation = {"home": home, "sections": sections}
+    if request is not None:
+        request._atlas_navigation = navigation
+    return navigation
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One link per language: the translated page if it exists, else that language's home."""
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    query = request.META.get("QUERY_STRING", "") if request else ""
+    translations = {}
+    if isinstance(page, Page):
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translated.locale.language_code] = translated
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = None
+        if code in translations:
+            url = translations[code].get_url(request)
+            if url and query:
+                url = f"{url}?{query}"
+        elif page is None and request is not None:
+            url = translate_url(request.get_full_path(), code)
+        if not url:
+            home = _home_for_locale(request, code)
+            url = home.get_url(request) if home else f"/{code}/"
+        with translation.override(code):
+            native = str(translation.get_language_info(code)["name_local"])
+        links.append(
+            {
+                "code": code,
+                "name": native.capitalize(),
+                "url": url,
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def querystring_with(context, **changes):
+    """The current query string with some parameters replaced (None removes one)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def is_within(page, section):
+    """True when `page` is `section` or one of its descendants (for aria-current)."""
+    url_path = getattr(page, "url_path", None)
+    return bool(url_path) and url_path.startswith(section.url_path)
+
+
+@register.filter
+def social_label(kind):
+    from directory.choices import SocialNetwork
+
+    try:
+        return SocialNetwork(kind).label
+    except ValueError:
+        return kind
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org JSON-LD block, escaped like Django's json_script so text cannot close it."""
+    import json
+
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    escaped = (
+        json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+        .replace("<", "\\u003C")
+        .replace(">", "\\u003E")
+        .replace("&", "\\u0026")
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))

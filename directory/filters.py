@@ -1,0 +1,253 @@
+"""The directory's filters: parse GET parameters, filter organisations, count facets.
+
+Every filter is a GET parameter so that every state is a shareable URL. Unknown values are
+ignored rather than rejected: a stale link still shows a useful page. Facet counts are
+"disjunctive": each facet is counted within the results of all the *other* filters, so a reader
+sees what choosing another value would give. The number of queries is fixed whatever the
+number of organisations or results.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.http import QueryDict
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.images import get_image_model
+
+from django_countries import countries
+
+from directory.choices import ROLE_SHORT_LABELS, LegalFormFamily, Role, SortOrder
+from directory.models import Language, Sector, Service
+
+FACETS = ("sector", "country", "form", "role", "service", "language")
+LOGO_RENDITION = "max-160x96"
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int = 0
+    selected: bool = False
+    colour: str = ""
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return [option for option in self.options if option.selected]
+
+
+def localized_vocabulary(model):
+    """Sectors or services keyed by slug, in the active language when translated."""
+    by_slug = {}
+    active = translation.get_language()
+    for item in model.objects.select_related("locale").order_by("pk"):
+        # Keep the first one seen for a slug unless a later one is in the reader's language.
+        if item.slug not in by_slug or item.locale.language_code == active:
+            by_slug[item.slug] = item
+    return by_slug
+
+
+class DirectoryFilter:
+    """Applies the directory's GET parameters to a queryset of organisation pages."""
+
+    def __init__(self, params: QueryDict, queryset):
+        self.params = params
+        self.base_queryset = queryset
+        self.query = params.get("q", "").strip()[:200]
+        self.sort = params.get("sort") if params.get("sort") in SortOrder.values else "name"
+        self.selected = {name: self._clean(name, params.getlist(name)) for name in FACETS}
+
+    # --- Vocabularies ---
+    @cached_property
+    def sectors(self):
+        return localized_vocabulary(Sector)
+
+    @cached_property
+    def services(self):
+        return localized_vocabulary(Service)
+
+    @cached_property
+    def language_codes(self):
+        return set(Language.objects.values_list("code", flat=True))
+
+    def _clean(self, name, values):
+        values = [v.strip() for v in values if v and v.strip()]
+        if not values:
+            return []
+        valid = {
+            "sector": lambda v: v in self.sectors,
+            "country": lambda v: v.upper() in countries,
+            "form": lambda v: v in LegalFormFamily.values,
+            "role": lambda v: v in Role.values,
+            "service": lambda v: v in self.services,
+            "language": lambda v: v in self.language_codes,
+        }[name]
+        cleaned = [v.upper() if name == "country" else v for v in values if valid(v)]
+        return list(dict.fromkeys(cleaned))
+
+    @property
+    def is_filtered(self):
+        return bool(self.query) or any(self.selected.values())
+
+    # --- Filtering ---
+    def _facet_q(self, name, values):
+        if name == "sector":
+            return Q(sector__slug__in=values)
+        if name == "country":
+            return Q(country__in=values)
+        if name == "form":
+            return Q(legal_form__in=values)
+        if name == "role":
+            q = Q()
+            for value in values:
+                q |= Q(supports_transition=True) if value == Role.SUPPORT else Q(provides_tools=True)
+            return q
+        if name == "service":
+            return Q(pk__in=self.base_queryset.filter(services__slug__in=values).values("pk"))
+        if name == "language":
+            return Q(pk__in=self.base_queryset.filter(languages__code__in=values).values("pk"))
+        raise ValueError(name)
+
+    def _search_subquery(self):
+        results = self.base_queryset.model.objects.search(self.query, order_by_relevance=False)
+        if hasattr(results, "get_queryset"):
+            # The database backends build an ordinary queryset: use it as a subquery.
+            return results.get_queryset().values("pk")
+        return [page.pk for page in results]
+
+    def filtered(self, exclude=None):
+        queryset = self.base_queryset
+        if self.query:
+            queryset = queryset.filter(pk__in=self._search_subquery())
+        for name, values in self.selected.items():
+            if values and name != exclude:
+                queryset = queryset.filter(self._facet_q(name, values))
+        return queryset
+
+    def results(self):
+        order = ("title", "pk") if self.sort == SortOrder.NAME else ("-last_published_at", "pk")
+        Image = get_image_model()
+        return (
+            self.filtered()
+            .select_related("sector")
+            .prefetch_related(
+                Prefetch("logo", queryset=Image.objects.prefetch_renditions(LOGO_RENDITION))
+            )
+            .defer("description")
+            .order_by(*order)
+        )
+
+    def prepare_cards(self, organisations):
+        """Attach the reader's-language sector to each card without a query per card."""
+        organisations = list(organisations)
+        for organisation in organisations:
+            organisation.sector_label = self.sectors.get(organisation.sector.slug, organisation.sector)
+        return organisations
+
+    # --- Facets ---
+    def _counts(self, name):
+        queryset = self.filtered(exclude=name).order_by()
+        if name == "role":
+            totals = queryset.aggregate(
+                support=Count("pk", filter=Q(supports_transition=True)),
+                tools=Count("pk", filter=Q(provides_tools=True)),
+            )
+            return {Role.SUPPORT.value: totals["support"], Role.TOOLS.value: totals["tools"]}
+        column = {
+            "sector": "sector__slug",
+            "country": "country",
+            "form": "legal_form",
+            "service": "services__slug",
+            "language": "languages__code",
+        }[name]
+        rows = queryset.values(column).annotate(n=Count("pk", distinct=True))
+        return {row[column]: row["n"] for row in rows if row[column]}
+
+    def facets(self):
+        facets = []
+        specs = [
+            ("sector", _("Sector"), self._sector_options),
+            ("country", _("Country"), self._country_options),
+            ("form", _("Legal form"), self._form_options),
+            ("role", _("Role"), self._role_options),
+            ("service", _("Service"), self._service_options),
+            ("language", _("Language of service"), self._language_options),
+        ]
+        for name, label, build in specs:
+            counts = self._counts(name)
+            options = build(counts)
+            for option in options:
+                option.count = counts.get(option.value, 0)
+                option.selected = option.value in self.selected[name]
+            facets.append(Facet(name=name, label=label, options=options))
+        return facets
+
+    def _sector_options(self, counts):
+        return [
+            FacetOption(value=slug, label=sector.name, colour=sector.colour)
+            for slug, sector in sorted(self.sectors.items(), key=lambda item: item[1].name)
+        ]
+
+    def _country_options(self, counts):
+        # Only countries that have organisations somewhere in the results, plus selected ones.
+        codes = set(counts) | set(self.selected["country"])
+        return sorted(
+            (FacetOption(value=code, label=str(countries.name(code))) for code in codes),
+            key=lambda option: option.label,
+        )
+
+    def _form_options(self, counts):
+        return [FacetOption(value=value, label=label) for value, label in LegalFormFamily.choices]
+
+    def _role_options(self, counts):
+        return [FacetOption(value=role.value, label=ROLE_SHORT_LABELS[role]) for role in Role]
+
+    def _service_options(self, counts):
+        return [
+            FacetOption(value=slug, label=service.name)
+            for slug, service in sorted(self.services.items(), key=lambda item: item[1].name)
+        ]
+
+    def _language_options(self, counts):
+        return sorted(
+            (FacetOption(value=code, label=Language(code=code).name) for code in self.language_codes),
+            key=lambda option: option.label,
+        )
+
+    # --- URLs ---
+    def querystring(self, **changes):
+        """The current state as a query string, with some parameters changed or removed."""
+        params = self.params.copy()
+        params.pop("page", None)
+        for key, value in changes.items():
+            params.pop(key, None)
+            if value not in (None, "", []):
+                params.setlist(key, value if isinstance(value, list) else [value])
+        encoded = params.urlencode()
+        return f"?{encoded}" if encoded else "?"
+
+    def active_filters(self, facets):
+        """Each active filter with a link that removes it, for the 'current filters' bar."""
+        active = []
+        if self.query:
+            active.append({"label": f"“{self.query}”", "remove": self.querystring(q=None)})
+        for facet in facets:
+            for option in facet.selected:
+                remaining = [v for v in self.selected[facet.name] if v != option.value]
+                active.append(
+                    {
+                        "label": f"{facet.label}: {option.label}",
+                        "remove": self.querystring(**{facet.name: remaining}),
+                    }
+                )
+        return active

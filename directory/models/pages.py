@@ -1,0 +1,464 @@
+"""The directory's page types: the directory index and each organisation's profile."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtailgeowidget.panels import GeoAddressPanel
+
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+
+from atlas_site.widgets import LocalLeafletPanel
+from directory.choices import (
+    ROLE_SHORT_LABELS,
+    LegalFormFamily,
+    Role,
+    Scope,
+    SocialNetwork,
+    SortOrder,
+    StaffSize,
+)
+from directory.models.snippets import localize_all
+from directory.validators import (
+    format_geo_point,
+    parse_geo_point,
+    validate_founded_year,
+    validate_latitude,
+    validate_longitude,
+)
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+class DirectoryIndexPage(Page):
+    """The public directory: every live organisation, filterable, searchable and paginated."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("A few sentences above the directory: who is listed and how to use it."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["directory.OrganisationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("directory index page")
+
+    @property
+    def organisations(self):
+        """Live, public organisation profiles of this directory (its own language tree)."""
+        return OrganisationPage.objects.child_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        from directory.filters import DirectoryFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        directory_filter = DirectoryFilter(request.GET, self.organisations)
+        paginator = Paginator(directory_filter.results(), DIRECTORY_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        facets = directory_filter.facets()
+        context.update(
+            directory_filter=directory_filter,
+            facets=facets,
+            active_filters=directory_filter.active_filters(facets),
+            sort_options=SortOrder.choices,
+            paginator=paginator,
+            page_obj=page_obj,
+            organisations=directory_filter.prepare_cards(page_obj.object_list),
+        )
+        return context
+
+
+class OrganisationSocialLink(Orderable):
+    """A link to one of the organisation's accounts elsewhere (Mastodon, PeerTube, LinkedIn…)."""
+
+    page = ParentalKey(
+        "directory.OrganisationPage", on_delete=models.CASCADE, related_name="social_links"
+    )
+    kind = models.CharField(_("network"), max_length=20, choices=SocialNetwork.choices)
+    url = models.URLField(_("URL"), max_length=500)
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("url")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("social link")
+        verbose_name_plural = _("social links")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.url}"
+
+
+class OrganisationPage(Page):
+    """The public profile of one SSE organisation working in social tech."""
+
+    # --- Identity ---
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        help_text=_(
+            "One or two sentences, at most 300 characters, shown on the directory card and the "
+            "map popup: what the organisation does and for whom."
+        ),
+    )
+    description = RichTextField(
+        _("description"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text=_("A fuller presentation: history, projects, how to work with you."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Square or wide logo, ideally SVG or PNG with a transparent background."),
+    )
+
+    # --- Contact (organisational only: no personal data on public pages) ---
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    email = models.EmailField(
+        _("public email"),
+        blank=True,
+        help_text=_(
+            "An organisational address such as contact@… or hello@…, never a person's own address."
+        ),
+    )
+    phone = models.CharField(
+        _("public phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("The organisation's switchboard, in international format (+33 1 23 45 67 89)."),
+    )
+
+    # --- Location ---
+    address = models.CharField(
+        _("street address"),
+        max_length=255,
+        blank=True,
+        help_text=_("Typing an address looks it up on the map below; check the pin's position."),
+    )
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"), help_text=_("Country of the head office."))
+    online_only = models.BooleanField(
+        _("online only"),
+        default=False,
+        help_text=_(
+            "Tick if the organisation has no public premises: it stays in the directory but is "
+            "not shown on the map, and any location below is cleared."
+        ),
+    )
+    location = models.CharField(
+        _("location"),
+        max_length=250,
+        blank=True,
+        help_text=_("Drag the pin, or type latitude, longitude (e.g. 48.8566, 2.3522)."),
+    )
+    # Denormalised from `location` (the map widget's text format) into indexed numbers so that
+    # the map and bounding-box queries never parse strings.
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, editable=False, validators=[validate_latitude]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, editable=False, validators=[validate_longitude]
+    )
+
+    # --- Classification ---
+    sector = models.ForeignKey(
+        "directory.Sector",
+        verbose_name=_("sector"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        help_text=_("Exactly one sector; its colour is the colour of the dot on the map."),
+    )
+    legal_form = models.CharField(
+        _("legal form family"), max_length=20, choices=LegalFormFamily.choices
+    )
+    national_legal_form = models.CharField(
+        _("national legal form"),
+        max_length=80,
+        blank=True,
+        help_text=_("As written in the country, e.g. SCIC, eG, ASBL, CIC, BV."),
+    )
+    supports_transition = models.BooleanField(
+        Role.SUPPORT.label,
+        default=False,
+        help_text=_("Change management, UX design, training, digital inclusion…"),
+    )
+    provides_tools = models.BooleanField(
+        Role.TOOLS.label,
+        default=False,
+        help_text=_("Open-source software, ethical hosting, cooperative platforms…"),
+    )
+    services = ParentalManyToManyField(
+        "directory.Service",
+        verbose_name=_("services offered"),
+        blank=True,
+        related_name="organisations",
+    )
+    scope = models.CharField(
+        _("scope"), max_length=20, choices=Scope.choices, default=Scope.NATIONAL
+    )
+    countries_served = CountryField(
+        _("countries served"),
+        multiple=True,
+        blank=True,
+        help_text=_("Leave empty if the organisation only works in its own country."),
+    )
+    languages = ParentalManyToManyField(
+        "directory.Language",
+        verbose_name=_("languages of service"),
+        blank=True,
+        related_name="organisations",
+    )
+
+    # --- Facts ---
+    founded_year = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True, validators=[validate_founded_year]
+    )
+    staff_size = models.CharField(
+        _("staff size"), max_length=10, choices=StaffSize.choices, blank=True
+    )
+    open_source = models.BooleanField(
+        _("committed to open source"),
+        default=False,
+        help_text=_("Publishes its own software under an open licence, or uses it by policy."),
+    )
+    open_source_note = models.CharField(
+        _("open-source note"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. 'All our tools are AGPL on Codeberg'."),
+    )
+
+    # --- Provenance ---
+    data_source = models.CharField(
+        _("data source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where this record comes from, e.g. a partner's open database."),
+    )
+    source_record_id = models.CharField(_("source record id"), max_length=255, blank=True)
+    source_licence = models.CharField(_("source licence"), max_length=100, blank=True)
+    last_verified = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("The date a moderator or the organisation last confirmed this profile."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [
+                FieldPanel("sector"),
+                FieldRowPanel([FieldPanel("legal_form"), FieldPanel("national_legal_form")]),
+                FieldRowPanel([FieldPanel("supports_transition"), FieldPanel("provides_tools")]),
+                FieldPanel("services", widget=forms.CheckboxSelectMultiple),
+                FieldRowPanel([FieldPanel("scope"), FieldPanel("countries_served")]),
+                FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("What the organisation does"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("website"),
+                FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                InlinePanel("social_links", heading=_("Social links"), label=_("Social link")),
+            ],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [
+                GeoAddressPanel("address"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("city"), FieldPanel("country")]),
+                FieldPanel("online_only"),
+                LocalLeafletPanel("location", address_field="address"),
+            ],
+            heading=_("Location"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("founded_year"), FieldPanel("staff_size")]),
+                FieldRowPanel([FieldPanel("open_source"), FieldPanel("open_source_note")]),
+            ],
+            heading=_("Facts"),
+        ),
+    ]
+    provenance_panels = [
+        HelpPanel(
+            content=_(
+                "Where the data comes from, shown on the profile as 'Data from …'. Filled in by "
+                "imports; moderators update 'last verified' when they confirm the profile."
+            )
+        ),
+        FieldPanel("data_source"),
+        FieldRowPanel([FieldPanel("source_record_id"), FieldPanel("source_licence")]),
+        FieldPanel("last_verified"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Profile")),
+            ObjectList(provenance_panels, heading=_("Provenance")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.AutocompleteField("title"),
+        index.SearchField("summary", boost=2),
+        index.SearchField("description"),
+        index.SearchField("city"),
+        index.SearchField("national_legal_form"),
+        index.RelatedFields("sector", [index.SearchField("name")]),
+        index.RelatedFields("services", [index.SearchField("name")]),
+        index.FilterField("country"),
+        index.FilterField("legal_form"),
+    ]
+
+    parent_page_types = ["directory.DirectoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="organisation_lat_lng"),
+            models.Index(fields=["country"], name="organisation_country"),
+            models.Index(fields=["legal_form"], name="organisation_legal_form"),
+        ]
+
+    # --- Validation ---
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not (self.supports_transition or self.provides_tools):
+            errors["supports_transition"] = _(
+                "Choose at least one role: digital transition support, open digital tools, or both."
+            )
+        if self.online_only:
+            self.location = ""
+        if self.location:
+            try:
+                self.latitude, self.longitude = parse_geo_point(self.location)
+            except ValidationError as error:
+                errors["location"] = error.messages
+        else:
+            self.latitude = self.longitude = None
+        if errors:
+            raise ValidationError(errors)
+
+    def set_location(self, latitude, longitude):
+        """Set the location from numbers (imports, seed); keeps the widget's text in step."""
+        if latitude is None or longitude is None:
+            self.location, self.latitude, self.longitude = "", None, None
+        else:
+            self.latitude, self.longitude = float(latitude), float(longitude)
+            self.location = format_geo_point(self.latitude, self.longitude)
+
+    def save(self, *args, **kwargs):
+        # Saves that skip full_clean (revisions, scripts) must still keep the numbers in step.
+        if self.online_only or not self.location:
+            self.location, self.latitude, self.longitude = "", None, None
+        elif self.latitude is None or self.longitude is None:
+            try:
+                self.latitude, self.longitude = parse_geo_point(self.location)
+            except ValidationError:
+                self.location = ""
+        return super().save(*args, **kwargs)
+
+    # --- Presentation ---
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def roles(self):
+        return [
+            (role, ROLE_SHORT_LABELS[role])
+            for role, flag in ((Role.SUPPORT, self.supports_transition), (Role.TOOLS, self.provides_tools))
+            if flag
+        ]
+
+    @cached_property
+    def localized_sector(self):
+        """The sector in the reader's language when a translation exists."""
+        return self.sector.localized
+
+    @property
+    def verified_recently(self):
+        return bool(self.last_verified) and (timezone.localdate() - self.last_verified).days <= 365
+
+    def schema_org(self, request=None):
+        """schema.org Organization data for the profile's JSON-LD."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.website or self.get_full_url(request),
+            "mainEntityOfPage": self.get_full_url(request),
+            "address": {
+                "@type": "PostalAddress",
+                "addressCountry": str(self.country),
+                **({"streetAddress": self.address} if self.address else {}),
+                **({"postalCode": self.postcode} if self.postcode else {}),
+                **({"addressLocality": self.city} if self.city else {}),
+            },
+        }
+        if self.email:
+            data["email"] = self.email
+        if self.phone:
+            data["telephone"] = self.phone
+        if self.founded_year:
+            data["foundingDate"] = str(self.founded_year)
+        if self.has_location:
+            data["location"] = {
+                "@type": "Place",
+                "geo": {
+                    "@type": "GeoCoordinates",
+                    "latitude": round(self.latitude, 5),
+                    "longitude": round(self.longitude, 5),
+                },
+            }
+        same_as = [link.url for link in self.social_links.all()]
+        if same_as:
+            data["sameAs"] = same_as
+        if self.legal_form:
+            data["additionalType"] = self.get_legal_form_display()
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = localize_all(self.services.all())
+        context["languages"] = [language.name for language in self.languages.all()]
+        context["schema_org"] = self.schema_org(request)
+        return context

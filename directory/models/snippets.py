@@ -1,0 +1,141 @@
+"""Controlled vocabularies edited by moderators: sectors, services and languages of service."""
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+from directory.validators import validate_contrast_against_white
+
+
+class Sector(TranslatableMixin, index.Indexed, models.Model):
+    """A sector of activity; its colour is the colour of its organisations' dots on the map."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        help_text=_(
+            "Used in filter URLs such as ?sector=digital-inclusion. Keep the same slug in every "
+            "language so that shared links work across translations."
+        ),
+    )
+    description = models.TextField(_("description"), blank=True)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#1f6f8b",
+        validators=[validate_contrast_against_white],
+        help_text=_(
+            "Hexadecimal colour of the map dots and chips, e.g. #1f6f8b. It must contrast at "
+            "least 3:1 with white, and should differ clearly from the other sectors' colours."
+        ),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("colour"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale_id"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_sector_slug_locale"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Service(TranslatableMixin, index.Indexed, models.Model):
+    """A service an organisation offers, from a controlled vocabulary (UX design, hosting…)."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        help_text=_("Used in filter URLs such as ?service=hosting. Same slug in every language."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale_id"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_service_slug_locale"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Language(index.Indexed, models.Model):
+    """A language in which an organisation serves people, named by its ISO 639-1 code."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("ISO 639-1 code, e.g. fr, de, ca."),
+    )
+
+    panels = [FieldPanel("code")]
+    search_fields = [index.SearchField("code")]
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """The language's name in the reader's language (Django knows the names)."""
+        try:
+            info = translation.get_language_info(self.code)
+        except KeyError:
+            return self.code
+        return str(info["name_translated"]).capitalize() if info else self.code
+
+
+def localize_all(items):
+    """The reader's-language translation of each snippet, in one query (originals as fallback)."""
+    items = list(items)
+    if not items:
+        return items
+    from wagtail.models import Locale
+
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        return items
+    model = type(items[0])
+    translated = {
+        item.translation_key: item
+        for item in model.objects.filter(
+            translation_key__in=[item.translation_key for item in items], locale=locale
+        )
+    }
+    return [translated.get(item.translation_key, item) for item in items]

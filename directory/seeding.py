@@ -1,0 +1,282 @@
+"""Build the demo atlas: locales, vocabularies, the site tree and N organisations.
+
+Idempotent (running it twice changes nothing; a larger N only adds what is missing) and
+deterministic (the same seed builds the same atlas). Organisations are inserted in bulk, with
+their tree paths computed the way treebeard does, because creating 10,000 pages one by one
+through `add_child` takes far longer than the five minutes the demo may take.
+"""
+
+import random
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.text import slugify
+
+from wagtail.models import Locale, Page, Site
+from wagtail.search.backends import get_search_backend
+
+from directory import demo_data
+from directory.models import (
+    DirectoryIndexPage,
+    Language,
+    OrganisationPage,
+    OrganisationSocialLink,
+    Sector,
+    Service,
+)
+from directory.validators import format_geo_point
+from home.models import HomePage
+from stories.models import StoryIndexPage
+
+BATCH_SIZE = 500
+
+SITE_TEXT = {
+    "en": {
+        "home": ("Social Tech Atlas", "Technology that serves the social economy",
+                 "A free, open map and directory of the cooperatives, associations and social "
+                 "enterprises across Europe that help the social and solidarity economy through "
+                 "its digital transition, or offer open, alternative digital tools."),
+        "directory": ("Directory", "directory",
+                      "<p>Every organisation on the Atlas. Search by name, city or service, and "
+                      "combine the filters to find a partner near you.</p>"),
+        "stories": ("Stories", "stories",
+                    "<p>Interviews with partners, policy news and notes from the Atlas team.</p>"),
+    },
+    "fr": {
+        "home": ("Atlas de la tech sociale", "La technologie au service de l’économie sociale",
+                 "Une carte et un annuaire libres et ouverts des coopératives, associations et "
+                 "entreprises sociales d’Europe qui accompagnent l’économie sociale et solidaire "
+                 "dans sa transition numérique ou proposent des outils numériques ouverts et "
+                 "alternatifs."),
+        "directory": ("Annuaire", "annuaire",
+                      "<p>Toutes les organisations de l’Atlas. Cherchez par nom, ville ou service, "
+                      "et combinez les filtres pour trouver un partenaire près de chez vous.</p>"),
+        "stories": ("Récits", "recits",
+                    "<p>Entretiens avec nos partenaires, actualités des politiques publiques et "
+                    "nouvelles de l’équipe de l’Atlas.</p>"),
+    },
+}
+
+
+class AtlasSeeder:
+    def __init__(self, seed=1, stdout=None):
+        self.seed = seed
+        self.stdout = stdout
+
+    def log(self, message):
+        if self.stdout:
+            self.stdout.write(message)
+
+    # --- Locales and vocabularies ---
+    def locales(self):
+        self.en, _ = Locale.objects.get_or_create(language_code="en")
+        self.fr, _ = Locale.objects.get_or_create(language_code="fr")
+
+    def _vocabulary(self, model, rows):
+        for slug, name_en, name_fr, *rest in rows:
+            extra = {}
+            if model is Sector:
+                colour, description = rest
+                extra = {"colour": colour, "description": description}
+            original, _ = model.objects.update_or_create(
+                slug=slug, locale=self.en, defaults={"name": name_en, **extra}
+            )
+            model.objects.update_or_create(
+                slug=slug,
+                locale=self.fr,
+                defaults={"name": name_fr, "translation_key": original.translation_key, **extra},
+            )
+
+    def vocabularies(self):
+        self._vocabulary(Sector, demo_data.SECTORS)
+        self._vocabulary(Service, demo_data.SERVICES)
+        for code in {code for country in demo_data.COUNTRIES.values() for code in country[0]}:
+            Language.objects.get_or_create(code=code)
+
+    # --- Site tree ---
+    def _translate(self, page, locale, title, slug, **fields):
+        translation = page.get_translation_or_none(locale)
+        if translation is None:
+            translation = page.copy_for_translation(locale)
+        translation = translation.specific
+        translation.title = translation.draft_title = title
+        translation.slug = slug
+        for name, value in fields.items():
+            setattr(translation, name, value)
+        translation.save_revision().publish()
+        return translation
+
+    def site_tree(self):
+        root = Page.get_first_root_node()
+        en_text, fr_text = SITE_TEXT["en"], SITE_TEXT["fr"]
+        home = HomePage.objects.filter(locale=self.en).first()
+        if home is None:
+            # Replace Wagtail's default "Welcome" page.
+            Page.objects.filter(depth=2, content_type=ContentType.objects.get_for_model(Page)).delete()
+            title, hero, text = en_text["home"]
+            home = HomePage(title=title, slug="home", hero_title=hero, hero_text=text, locale=self.en)
+            root.add_child(instance=home)
+            home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                                site_name="Social Tech Atlas")
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        title, hero, text = fr_text["home"]
+        home_fr = home.get_translation_or_none(self.fr)
+        if home_fr is None:
+            home_fr = self._translate(home, self.fr, title, "home-fr", hero_title=hero, hero_text=text)
+
+        self.directory = self._section(home, DirectoryIndexPage, "directory")
+        self.directory_fr = self.directory.get_translation(self.fr).specific
+        self.stories = self._section(home, StoryIndexPage, "stories")
+        return home
+
+    def _section(self, home, model, key):
+        title, slug, intro = SITE_TEXT["en"][key]
+        page = model.objects.child_of(home).filter(locale=self.en).first()
+        if page is None:
+            page = model(title=title, slug=slug, intro=intro, show_in_menus=True)
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        if page.get_translation_or_none(self.fr) is None:
+            title, slug, intro = SITE_TEXT["fr"][key]
+            self._translate(page, self.fr, title, slug, intro=intro, show_in_menus=True)
+        return page
+
+    # --- Organisations ---
+    def organisations(self, count):
+        directory = DirectoryIndexPage.objects.get(pk=self.directory.pk)
+        existing_ids = set(
+            OrganisationPage.objects.filter(
+                locale=self.en, data_source=demo_data.DEMO_SOURCE
+            ).values_list("source_record_id", flat=True)
+        )
+        sectors = {s.slug: s for s in Sector.objects.filter(locale=self.en)}
+        services = {s.slug: s for s in Service.objects.filter(locale=self.en)}
+        languages = {lang.code: lang for lang in Language.objects.all()}
+        sector_slugs = [row[0] for row in demo_data.SECTORS]
+        service_slugs = [row[0] for row in demo_data.SERVICES]
+        used_slugs = set(OrganisationPage.objects.child_of(directory).values_list("slug", flat=True))
+
+        rng = random.Random(self.seed)
+        rows = []
+        for index in range(count):
+            # Draw every row, even existing ones, so row i is the same whatever N was before.
+            data = demo_data.organisation_data(rng, index, sector_slugs, service_slugs)
+            if data["source_record_id"] in existing_ids:
+                continue
+            base_slug = slugify(data["title"])[:60].strip("-") or "organisation"
+            slug, n = base_slug, 2
+            while slug in used_slugs:
+                slug, n = f"{base_slug}-{n}", n + 1
+            used_slugs.add(slug)
+            data["slug"] = slug
+            rows.append(data)
+
+        created = 0
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start : start + BATCH_SIZE]
+            with transaction.atomic():
+                originals = self._insert_pages(directory, batch, self.en, sectors, services, languages)
+                self._insert_pages(
+                    DirectoryIndexPage.objects.get(pk=self.directory_fr.pk),
+                    batch, self.fr, sectors, services, languages, alias_of=originals,
+                )
+            directory.refresh_from_db()
+            created += len(batch)
+            self.log(f"  {created}/{len(rows)} organisations")
+        return created
+
+    def _insert_pages(self, parent, batch, locale, sectors, services, languages, alias_of=None):
+        content_type = ContentType.objects.get_for_model(OrganisationPage)
+        parent = Page.objects.get(pk=parent.pk)
+        last_child = parent.get_last_child()
+        step = OrganisationPage._str2int(last_child.path[-OrganisationPage.steplen :]) if last_child else 0
+        pages = []
+        for offset, data in enumerate(batch):
+            original = alias_of[offset] if alias_of else None
+            page = OrganisationPage(
+                title=data["title"],
+                draft_title=data["title"],
+                slug=data["slug"],
+                content_type=content_type,
+                path=OrganisationPage._get_path(parent.path, parent.depth + 1, step + offset + 1),
+                depth=parent.depth + 1,
+                numchild=0,
+                url_path=f"{parent.url_path}{data['slug']}/",
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=data["published_at"],
+                last_published_at=data["published_at"],
+                latest_revision_created_at=data["published_at"],
+                locale=locale,
+                translation_key=original.translation_key if original else uuid.uuid4(),
+                alias_of=original,
+                show_in_menus=False,
+            )
+            for field in (
+                "summary", "description", "website", "email", "phone", "address", "postcode",
+                "city", "country", "online_only", "legal_form", "national_legal_form",
+                "supports_transition", "provides_tools", "scope", "countries_served",
+                "founded_year", "staff_size", "open_source", "open_source_note", "data_source",
+                "source_record_id", "source_licence", "last_verified",
+            ):
+                setattr(page, field, data[field])
+            page.sector = sectors[data["sector"]]
+            if data["latitude"] is not None:
+                page.latitude, page.longitude = data["latitude"], data["longitude"]
+                page.location = format_geo_point(data["latitude"], data["longitude"])
+            pages.append(page)
+
+        # Page rows in bulk, then the OrganisationPage rows (Django cannot bulk-create a
+        # multi-table child, so each gets one raw INSERT).
+        base_pages = Page.objects.bulk_create(
+            [Page(**{f.attname: getattr(p, f.attname) for f in Page._meta.concrete_fields if f.attname != "id"}) for p in pages]
+        )
+        for page, base in zip(pages, base_pages, strict=True):
+            page.pk = page.id = page.page_ptr_id = base.pk
+            page.save_base(raw=True, force_insert=True)
+        Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
+
+        service_links, language_links, social_links = [], [], []
+        for page, data in zip(pages, batch, strict=True):
+            service_links += [
+                OrganisationPage.services.through(organisationpage_id=page.pk, service_id=services[slug].pk)
+                for slug in data["services"]
+            ]
+            language_links += [
+                OrganisationPage.languages.through(organisationpage_id=page.pk, language_id=languages[code].pk)
+                for code in data["languages"]
+                if code in languages
+            ]
+            social_links += [
+                OrganisationSocialLink(page_id=page.pk, kind=kind, url=url, sort_order=order)
+                for order, (kind, url) in enumerate(data["social_links"])
+            ]
+        OrganisationPage.services.through.objects.bulk_create(service_links)
+        OrganisationPage.languages.through.objects.bulk_create(language_links)
+        OrganisationSocialLink.objects.bulk_create(social_links)
+        return pages
+
+    def index(self):
+        """Rebuild the search index for organisations (bulk inserts bypass the signals)."""
+        backend = get_search_backend()
+        queryset = OrganisationPage.objects.select_related("sector").prefetch_related("services")
+        total = queryset.count()
+        for start in range(0, total, 1000):
+            backend.add_bulk(OrganisationPage, list(queryset.order_by("pk")[start : start + 1000]))
+        self.log(f"  indexed {total} organisation pages")
+
+    def run(self, organisations):
+        with transaction.atomic():
+            self.locales()
+            self.vocabularies()
+            self.site_tree()
+        created = self.organisations(organisations)
+        if created:
+            self.index()
+        return created

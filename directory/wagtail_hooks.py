@@ -1,0 +1,92 @@
+"""Admin registration for the directory: organisations listing and vocabulary snippets."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from directory.models import Language, OrganisationPage, Sector, Service
+
+
+class OrganisationFilterSet(PageListingViewSet.filterset_class):
+    class Meta:
+        model = OrganisationPage
+        fields = ["locale", "sector", "country", "legal_form", "online_only"]
+
+
+class OrganisationIndexView(PageListingViewSet.index_view_class):
+    list_export = [
+        "pk",
+        "title",
+        "locale",
+        "sector",
+        "country",
+        "city",
+        "legal_form",
+        "website",
+        "last_verified",
+    ]
+
+    def get_base_queryset(self):
+        # The listing shows the sector and locale of every row: fetch them with the page.
+        return super().get_base_queryset().select_related("sector", "locale")
+
+
+class OrganisationListingViewSet(PageListingViewSet):
+    """A flat, filterable, searchable list of every organisation for staff."""
+
+    model = OrganisationPage
+    icon = "group"
+    menu_label = _("Organisations")
+    menu_order = 150
+    add_to_admin_menu = True
+    index_view_class = OrganisationIndexView
+    filterset_class = OrganisationFilterSet
+    columns = PageListingViewSet.columns + [
+        Column("sector", label=_("Sector"), sort_key="sector__name"),
+        Column("country", label=_("Country"), sort_key="country"),
+        Column("city", label=_("City"), sort_key="city"),
+        Column("last_verified", label=_("Last verified"), sort_key="last_verified"),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_listing():
+    return OrganisationListingViewSet("organisations")
+
+
+class SectorViewSet(SnippetViewSet):
+    model = Sector
+    icon = "tag"
+    list_display = ["name", "slug", "colour"]
+    search_fields = ["name", "slug"]
+    ordering = ["name"]
+
+
+class ServiceViewSet(SnippetViewSet):
+    model = Service
+    icon = "cogs"
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    ordering = ["name"]
+
+
+class LanguageViewSet(SnippetViewSet):
+    model = Language
+    icon = "globe"
+    list_display = ["code", "name"]
+    search_fields = ["code"]
+    ordering = ["code"]
+
+
+class DirectoryVocabularyGroup(SnippetViewSetGroup):
+    menu_label = _("Vocabularies")
+    menu_icon = "list-ul"
+    menu_order = 160
+    items = (SectorViewSet, ServiceViewSet, LanguageViewSet)
+
+
+register_snippet(DirectoryVocabularyGroup)
