@@ -1,7 +1,8 @@
 """Controlled vocabularies that are stable enough to live in code (and be translated with it)."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LegalFormFamily(models.TextChoices):

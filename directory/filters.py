@@ -110,7 +110,9 @@ class DirectoryFilter:
         if name == "role":
             q = Q()
             for value in values:
-                q |= Q(supports_transition=True) if value == Role.SUPPORT else Q(provides_tools=True)
+                q |= (
+                    Q(supports_transition=True) if value == Role.SUPPORT else Q(provides_tools=True)
+                )
             return q
         if name == "service":
             return Q(pk__in=self.base_queryset.filter(services__slug__in=values).values("pk"))
@@ -151,7 +153,9 @@ class DirectoryFilter:
         """Attach the reader's-language sector to each card without a query per card."""
         organisations = list(organisations)
         for organisation in organisations:
-            organisation.sector_label = self.sectors.get(organisation.sector.slug, organisation.sector)
+            organisation.sector_label = self.sectors.get(
+                organisation.sector.slug, organisation.sector
+            )
         return organisations
 
     # --- Facets ---
@@ -220,7 +224,10 @@ class DirectoryFilter:
 
     def _language_options(self, counts):
         return sorted(
-            (FacetOption(value=code, label=Language(code=code).name) for code in self.language_codes),
+            (
+                FacetOption(value=code, label=Language(code=code).name)
+                for code in self.language_codes
+            ),
             key=lambda option: option.label,
         )
 

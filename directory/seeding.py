@@ -33,28 +33,46 @@ BATCH_SIZE = 500
 
 SITE_TEXT = {
     "en": {
-        "home": ("Social Tech Atlas", "Technology that serves the social economy",
-                 "A free, open map and directory of the cooperatives, associations and social "
-                 "enterprises across Europe that help the social and solidarity economy through "
-                 "its digital transition, or offer open, alternative digital tools."),
-        "directory": ("Directory", "directory",
-                      "<p>Every organisation on the Atlas. Search by name, city or service, and "
-                      "combine the filters to find a partner near you.</p>"),
-        "stories": ("Stories", "stories",
-                    "<p>Interviews with partners, policy news and notes from the Atlas team.</p>"),
+        "home": (
+            "Social Tech Atlas",
+            "Technology that serves the social economy",
+            "A free, open map and directory of the cooperatives, associations and social "
+            "enterprises across Europe that help the social and solidarity economy through "
+            "its digital transition, or offer open, alternative digital tools.",
+        ),
+        "directory": (
+            "Directory",
+            "directory",
+            "<p>Every organisation on the Atlas. Search by name, city or service, and "
+            "combine the filters to find a partner near you.</p>",
+        ),
+        "stories": (
+            "Stories",
+            "stories",
+            "<p>Interviews with partners, policy news and notes from the Atlas team.</p>",
+        ),
     },
     "fr": {
-        "home": ("Atlas de la tech sociale", "La technologie au service de l’économie sociale",
-                 "Une carte et un annuaire libres et ouverts des coopératives, associations et "
-                 "entreprises sociales d’Europe qui accompagnent l’économie sociale et solidaire "
-                 "dans sa transition numérique ou proposent des outils numériques ouverts et "
-                 "alternatifs."),
-        "directory": ("Annuaire", "annuaire",
-                      "<p>Toutes les organisations de l’Atlas. Cherchez par nom, ville ou service, "
-                      "et combinez les filtres pour trouver un partenaire près de chez vous.</p>"),
-        "stories": ("Récits", "recits",
-                    "<p>Entretiens avec nos partenaires, actualités des politiques publiques et "
-                    "nouvelles de l’équipe de l’Atlas.</p>"),
+        "home": (
+            "Atlas de la tech sociale",
+            "La technologie au service de l’économie sociale",
+            "Une carte et un annuaire libres et ouverts des coopératives, associations et "
+            "entreprises sociales d’Europe qui accompagnent l’économie sociale et solidaire "
+            "dans sa transition numérique ou proposent des outils numériques ouverts et "
+            "alternatifs.",
+        ),
+        "directory": (
+            "Annuaire",
+            "annuaire",
+            "<p>Toutes les organisations de l’Atlas. Cherchez par nom, ville ou service, "
+            "et combinez les filtres pour trouver un partenaire près de chez vous.</p>",
+        ),
+        "stories": (
+            "Récits",
+            "recits",
+            "<p>Entretiens avec nos partenaires, actualités des politiques publiques et "
+            "nouvelles de l’équipe de l’Atlas.</p>",
+        ),
     },
 }
 
@@ -113,22 +131,33 @@ class AtlasSeeder:
         home = HomePage.objects.filter(locale=self.en).first()
         if home is None:
             # Replace Wagtail's default "Welcome" page.
-            Page.objects.filter(depth=2, content_type=ContentType.objects.get_for_model(Page)).delete()
+            Page.objects.filter(
+                depth=2, content_type=ContentType.objects.get_for_model(Page)
+            ).delete()
             title, hero, text = en_text["home"]
-            home = HomePage(title=title, slug="home", hero_title=hero, hero_text=text, locale=self.en)
+            home = HomePage(
+                title=title, slug="home", hero_title=hero, hero_text=text, locale=self.en
+            )
             root.add_child(instance=home)
             home.save_revision().publish()
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                                site_name="Social Tech Atlas")
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name="Social Tech Atlas",
+            )
         elif site.root_page_id != home.pk:
             site.root_page = home
             site.save()
         title, hero, text = fr_text["home"]
         home_fr = home.get_translation_or_none(self.fr)
         if home_fr is None:
-            home_fr = self._translate(home, self.fr, title, "home-fr", hero_title=hero, hero_text=text)
+            home_fr = self._translate(
+                home, self.fr, title, "home-fr", hero_title=hero, hero_text=text
+            )
 
         self.directory = self._section(home, DirectoryIndexPage, "directory")
         self.directory_fr = self.directory.get_translation(self.fr).specific
@@ -160,7 +189,9 @@ class AtlasSeeder:
         languages = {lang.code: lang for lang in Language.objects.all()}
         sector_slugs = [row[0] for row in demo_data.SECTORS]
         service_slugs = [row[0] for row in demo_data.SERVICES]
-        used_slugs = set(OrganisationPage.objects.child_of(directory).values_list("slug", flat=True))
+        used_slugs = set(
+            OrganisationPage.objects.child_of(directory).values_list("slug", flat=True)
+        )
 
         rng = random.Random(self.seed)
         rows = []
@@ -181,10 +212,17 @@ class AtlasSeeder:
         for start in range(0, len(rows), BATCH_SIZE):
             batch = rows[start : start + BATCH_SIZE]
             with transaction.atomic():
-                originals = self._insert_pages(directory, batch, self.en, sectors, services, languages)
+                originals = self._insert_pages(
+                    directory, batch, self.en, sectors, services, languages
+                )
                 self._insert_pages(
                     DirectoryIndexPage.objects.get(pk=self.directory_fr.pk),
-                    batch, self.fr, sectors, services, languages, alias_of=originals,
+                    batch,
+                    self.fr,
+                    sectors,
+                    services,
+                    languages,
+                    alias_of=originals,
                 )
             directory.refresh_from_db()
             created += len(batch)
@@ -195,7 +233,11 @@ class AtlasSeeder:
         content_type = ContentType.objects.get_for_model(OrganisationPage)
         parent = Page.objects.get(pk=parent.pk)
         last_child = parent.get_last_child()
-        step = OrganisationPage._str2int(last_child.path[-OrganisationPage.steplen :]) if last_child else 0
+        step = (
+            OrganisationPage._str2int(last_child.path[-OrganisationPage.steplen :])
+            if last_child
+            else 0
+        )
         pages = []
         for offset, data in enumerate(batch):
             original = alias_of[offset] if alias_of else None
@@ -219,11 +261,30 @@ class AtlasSeeder:
                 show_in_menus=False,
             )
             for field in (
-                "summary", "description", "website", "email", "phone", "address", "postcode",
-                "city", "country", "online_only", "legal_form", "national_legal_form",
-                "supports_transition", "provides_tools", "scope", "countries_served",
-                "founded_year", "staff_size", "open_source", "open_source_note", "data_source",
-                "source_record_id", "source_licence", "last_verified",
+                "summary",
+                "description",
+                "website",
+                "email",
+                "phone",
+                "address",
+                "postcode",
+                "city",
+                "country",
+                "online_only",
+                "legal_form",
+                "national_legal_form",
+                "supports_transition",
+                "provides_tools",
+                "scope",
+                "countries_served",
+                "founded_year",
+                "staff_size",
+                "open_source",
+                "open_source_note",
+                "data_source",
+                "source_record_id",
+                "source_licence",
+                "last_verified",
             ):
                 setattr(page, field, data[field])
             page.sector = sectors[data["sector"]]
@@ -235,7 +296,16 @@ class AtlasSeeder:
         # Page rows in bulk, then the OrganisationPage rows (Django cannot bulk-create a
         # multi-table child, so each gets one raw INSERT).
         base_pages = Page.objects.bulk_create(
-            [Page(**{f.attname: getattr(p, f.attname) for f in Page._meta.concrete_fields if f.attname != "id"}) for p in pages]
+            [
+                Page(
+                    **{
+                        f.attname: getattr(p, f.attname)
+                        for f in Page._meta.concrete_fields
+                        if f.attname != "id"
+                    }
+                )
+                for p in pages
+            ]
         )
         for page, base in zip(pages, base_pages, strict=True):
             page.pk = page.id = page.page_ptr_id = base.pk
@@ -245,11 +315,15 @@ class AtlasSeeder:
         service_links, language_links, social_links = [], [], []
         for page, data in zip(pages, batch, strict=True):
             service_links += [
-                OrganisationPage.services.through(organisationpage_id=page.pk, service_id=services[slug].pk)
+                OrganisationPage.services.through(
+                    organisationpage_id=page.pk, service_id=services[slug].pk
+                )
                 for slug in data["services"]
             ]
             language_links += [
-                OrganisationPage.languages.through(organisationpage_id=page.pk, language_id=languages[code].pk)
+                OrganisationPage.languages.through(
+                    organisationpage_id=page.pk, language_id=languages[code].pk
+                )
                 for code in data["languages"]
                 if code in languages
             ]

@@ -1,4 +1,4 @@
-"""Settings shared by every environment; everything secret or host-specific comes from the environment."""
+"""Settings shared by every environment; secrets and hosts come from the environment."""
 
 import os
 from pathlib import Path

@@ -52,7 +52,7 @@ def language_links(context):
         for translated in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translated.locale.language_code] = translated
     links = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
         url = None
         if code in translations:
             url = translations[code].get_url(request)

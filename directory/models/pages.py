@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -23,7 +24,6 @@ from wagtail.search import index
 from wagtailgeowidget.panels import GeoAddressPanel
 
 from django_countries.fields import CountryField
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from atlas_site.widgets import LocalLeafletPanel
 from directory.choices import (
@@ -404,7 +404,10 @@ class OrganisationPage(Page):
     def roles(self):
         return [
             (role, ROLE_SHORT_LABELS[role])
-            for role, flag in ((Role.SUPPORT, self.supports_transition), (Role.TOOLS, self.provides_tools))
+            for role, flag in (
+                (Role.SUPPORT, self.supports_transition),
+                (Role.TOOLS, self.provides_tools),
+            )
             if flag
         ]
 

@@ -10,8 +10,12 @@ class Command(BaseCommand):
     help = "Build the demo atlas (site tree, vocabularies and N organisations), idempotently."
 
     def add_arguments(self, parser):
-        parser.add_argument("--organisations", type=int, default=300, help="How many organisations.")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed (same seed, same atlas).")
+        parser.add_argument(
+            "--organisations", type=int, default=300, help="How many organisations."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Random seed (same seed, same atlas)."
+        )
         parser.add_argument(
             "--if-empty",
             action="store_true",

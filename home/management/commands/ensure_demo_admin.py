@@ -25,6 +25,10 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "\n  Social Tech Atlas: http://127.0.0.1:8000/\n"
                 f"  Admin: http://127.0.0.1:8000/admin/  login {username!r}"
-                + (f", password {password!r}\n" if created else " (existing account, password unchanged)\n")
+                + (
+                    f", password {password!r}\n"
+                    if created
+                    else " (existing account, password unchanged)\n"
+                )
             )
         )
