@@ -575,6 +575,8 @@ STREETS = [
     "ulica Długa",
 ]
 
+SERVICE_NAMES = {slug: name for slug, name, _fr in SERVICES}
+
 DEMO_SOURCE = "Social Tech Atlas demo data"
 DEMO_LICENCE = "ODbL-1.0"
 BASE_DATE = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
@@ -589,6 +591,11 @@ def organisation_name(rng, city):
         d=rng.choice(NAME_D),
         city=city,
     )
+
+
+def _lower_first(name):
+    """'Hosting' -> 'hosting', but 'UX design' stays as it is."""
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
 
 
 def _join(items):
@@ -621,7 +628,7 @@ def organisation_data(rng, index, sector_slugs, service_slugs):
         services = sorted({*services, service_slugs[index]})
     online_only = rng.random() < 0.05
     name = organisation_name(rng, city)
-    service_names = [slug.replace("-", " ") for slug in services]
+    service_names = [_lower_first(SERVICE_NAMES[slug]) for slug in services]
     kind = "support" if supports else "tools"
     summary = rng.choice(SUMMARY_LEADS[kind]).format(who=rng.choice(WHO), what=_join(service_names))
     domain = slugify(name)[:40].strip("-") or f"org-{index}"

@@ -7,4 +7,11 @@
             select.addEventListener("change", () => form.requestSubmit());
         });
     });
+
+    // On small screens the filters start folded so the results come first, unless some are active.
+    if (window.matchMedia("(max-width: 59.99rem)").matches) {
+        document.querySelectorAll("details[data-collapse-on-small]").forEach((details) => {
+            if (!details.querySelector(".filters-disclosure__count")) details.removeAttribute("open");
+        });
+    }
 })();
