@@ -598,6 +598,10 @@ def _lower_first(name):
     return name if name[:2].isupper() else name[:1].lower() + name[1:]
 
 
+def _article(noun):
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
 def _join(items):
     items = list(items)
     if len(items) <= 1:
@@ -640,7 +644,7 @@ def organisation_data(rng, index, sector_slugs, service_slugs):
         "title": name,
         "summary": summary[:300],
         "description": (
-            f"<p>{name} is a {LegalFormFamily(legal_form).label.lower()} based in {city}. "
+            f"<p>{name} is {_article(LegalFormFamily(legal_form).label.lower())} based in {city}. "
             f"{summary}</p><p>It works mostly with {rng.choice(WHO)} and shares its methods "
             "openly so that others can reuse them.</p>"
         ),
