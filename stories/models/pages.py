@@ -1,14 +1,59 @@
-"""Stories: interviews, policy news and pieces about the Atlas."""
+"""Stories: interviews, policy news and pieces about the Atlas, and their index."""
 
+import math
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from directory.models.snippets import localize_all
+from stories.blocks import StoryBodyBlock, body_text, faq_schema
+from stories.models.snippets import Theme
+
+STORIES_PAGE_SIZE = 12
+WORDS_PER_MINUTE = 200
+CARD_RENDITION = "fill-640x360"
 
 
-class StoryIndexPage(Page):
-    """The stories section: its introduction and, as they are published, its stories."""
+class StoryKind(models.TextChoices):
+    INTERVIEW = "interview", _("Interview")
+    NEWS = "news", _("News")
+    ANALYSIS = "analysis", _("Analysis")
+    PORTRAIT = "portrait", _("Portrait")
+    ATLAS = "atlas", _("About the Atlas")
+
+
+def themes_by_slug():
+    """Every theme keyed by slug, in the reader's language when translated."""
+    by_slug = {}
+    active = translation.get_language()
+    for theme in Theme.objects.select_related("locale").order_by("pk"):
+        if theme.slug not in by_slug or theme.locale.language_code == active:
+            by_slug[theme.slug] = theme
+    return dict(sorted(by_slug.items(), key=lambda item: item[1].name.lower()))
+
+
+class StoryIndexPage(RoutablePageMixin, Page):
+    """The stories section: its introduction and its stories, newest first, with feeds."""
 
     intro = RichTextField(
         _("introduction"),
@@ -18,9 +63,381 @@ class StoryIndexPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types = ["stories.StoryPage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("story index page")
+
+    @property
+    def stories(self):
+        """Live, public stories of this index, newest first (no body loaded)."""
+        return StoryPage.objects.child_of(self).live().public().defer_streamfields().newest_first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        themes = themes_by_slug()
+        kind = request.GET.get("kind", "")
+        kind = kind if kind in StoryKind.values else ""
+        theme = request.GET.get("theme", "")
+        theme = theme if theme in themes else ""
+        stories = self.stories
+        if kind:
+            stories = stories.filter(kind=kind)
+        if theme:
+            stories = stories.filter(themes__slug=theme).distinct()
+        paginator = Paginator(stories, STORIES_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        context.update(
+            kinds=StoryKind.choices,
+            themes=themes,
+            selected_kind=kind,
+            selected_theme=themes.get(theme),
+            paginator=paginator,
+            page_obj=page_obj,
+            stories=StoryPage.prepare_cards(page_obj.object_list),
+        )
+        return context
+
+    # --- Feeds ---
+    @path("feed/rss/", name="rss")
+    def rss_feed(self, request):
+        from stories.feeds import StoryRssFeed
+
+        return StoryRssFeed()(request, index=self)
+
+    @path("feed/atom/", name="atom")
+    def atom_feed(self, request):
+        from stories.feeds import StoryAtomFeed
+
+        return StoryAtomFeed()(request, index=self)
+
+    def feed_url(self, kind="atom"):
+        return self.url + self.reverse_subpage(kind)
+
+
+class StoryAuthor(Orderable):
+    """An author credited on a story, in order."""
+
+    page = ParentalKey("stories.StoryPage", on_delete=models.CASCADE, related_name="story_authors")
+    author = models.ForeignKey(
+        "stories.Author", verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("story author")
+        verbose_name_plural = _("story authors")
+
+
+class StoryOrganisation(Orderable):
+    """An organisation of the directory that a story mentions."""
+
+    page = ParentalKey(
+        "stories.StoryPage", on_delete=models.CASCADE, related_name="related_organisations"
+    )
+    organisation = models.ForeignKey(
+        "directory.OrganisationPage",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="story_links",
+    )
+
+    panels = [FieldPanel("organisation")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related organisation")
+        verbose_name_plural = _("related organisations")
+
+
+class StoryPageQuerySet(PageQuerySet):
+    def newest_first(self):
+        return self.order_by(models.F("date").desc(nulls_last=True), "-first_published_at", "-pk")
+
+
+StoryPageManager = PageManager.from_queryset(StoryPageQuerySet)
+
+
+class StoryPage(Page):
+    """One story: an interview, a news piece, an analysis or a portrait."""
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=StoryKind.choices, default=StoryKind.NEWS
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        max_length=400,
+        help_text=_(
+            "The introduction in bold under the title: who, what, why, in two or three "
+            "sentences. Also used as the summary in lists, feeds and search results."
+        ),
+    )
+    date = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("Shown on the story; leave empty to use the date of first publication."),
+    )
+
+    # --- Hero image ---
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Landscape, at least 1600 × 900 pixels."),
+    )
+    hero_alt_text = models.CharField(
+        _("hero image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who can't see it."),
+    )
+    hero_caption = models.CharField(_("hero image caption"), max_length=250, blank=True)
+    hero_credit = models.CharField(
+        _("hero image credit"), max_length=120, blank=True, help_text=_("e.g. Photo: Jane Doe")
+    )
+
+    themes = ParentalManyToManyField(
+        "stories.Theme", verbose_name=_("themes"), blank=True, related_name="stories"
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
+
+    objects = StoryPageManager()
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_image"),
+                FieldPanel("hero_alt_text"),
+                FieldRowPanel([FieldPanel("hero_caption"), FieldPanel("hero_credit")]),
+            ],
+            heading=_("Hero image"),
+        ),
+        MultipleChooserPanel(
+            "story_authors", chooser_field_name="author", heading=_("Authors"), label=_("Author")
+        ),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("body"),
+        MultipleChooserPanel(
+            "related_organisations",
+            chooser_field_name="organisation",
+            heading=_("Organisations mentioned"),
+            label=_("Organisation"),
+            help_text=_(
+                "The story shows them as cards, and their profiles list this story under "
+                "'Featured in'."
+            ),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Story")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst", boost=2),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    def save(self, *args, **kwargs):
+        # The date defaults to the first publication (including a scheduled go-live).
+        if self.date is None and self.first_published_at:
+            self.date = timezone.localdate(self.first_published_at)
+        return super().save(*args, **kwargs)
+
+    # --- Lists ---
+    @classmethod
+    def prepare_cards(cls, stories):
+        """Stories for cards: hero renditions and themes fetched in a fixed number of queries."""
+        from wagtail.images import get_image_model
+
+        renditions = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+        stories = list(stories)
+        prefetch_related_objects(
+            stories,
+            Prefetch("hero_image", queryset=renditions),
+            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+        )
+        theme_pool = [theme for story in stories for theme in story.themes.all()]
+        localized = dict(
+            zip(
+                [theme.pk for theme in theme_pool],
+                localize_all(theme_pool),
+                strict=True,
+            )
+        )
+        for story in stories:
+            story.card_themes = [localized[theme.pk] for theme in story.themes.all()]
+        return stories
+
+    @classmethod
+    def featuring(cls, organisation, limit=6):
+        """Live stories in the organisation page's language that mention it, newest first."""
+        return list(
+            cls.objects.live()
+            .public()
+            .filter(
+                locale_id=organisation.locale_id,
+                related_organisations__organisation__translation_key=(organisation.translation_key),
+            )
+            .distinct()
+            .newest_first()[:limit]
+        )
+
+    # --- Presentation ---
+    @property
+    def display_date(self):
+        if self.date:
+            return self.date
+        if self.first_published_at:
+            return timezone.localdate(self.first_published_at)
+        return None
+
+    @cached_property
+    def reading_time(self):
+        """Minutes to read the standfirst and body, at 200 words a minute (at least 1)."""
+        words = len(f"{self.standfirst}\n{body_text(self.body)}".split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    @cached_property
+    def authors(self):
+        return localize_all(
+            link.author
+            for link in self.story_authors.select_related("author", "author__photo").all()
+        )
+
+    @cached_property
+    def localized_themes(self):
+        return localize_all(self.themes.order_by("name"))
+
+    @cached_property
+    def organisations(self):
+        """The mentioned organisations, as pages of this story's language when they exist."""
+        from directory.models import OrganisationPage
+
+        linked = [
+            link.organisation
+            for link in self.related_organisations.select_related("organisation").all()
+        ]
+        keys = [organisation.translation_key for organisation in linked]
+        in_locale = {
+            organisation.translation_key: organisation
+            for organisation in OrganisationPage.objects.live()
+            .public()
+            .filter(translation_key__in=keys, locale_id=self.locale_id)
+            .select_related("sector", "logo")
+        }
+        return [in_locale[key] for key in keys if key in in_locale]
+
+    @cached_property
+    def related_stories(self):
+        """Up to three other live stories of this language sharing a theme, newest first."""
+        slugs = [theme.slug for theme in self.themes.all()]
+        if not slugs:
+            return []
+        return StoryPage.prepare_cards(
+            StoryPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, themes__slug__in=slugs)
+            .exclude(translation_key=self.translation_key)
+            .distinct()
+            .newest_first()[:3]
+        )
+
+    def schema_org(self, request=None):
+        """schema.org Article (NewsArticle for news) data for the story's JSON-LD."""
+        url = self.get_full_url(request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle" if self.kind == StoryKind.NEWS else "Article",
+            "headline": self.title[:110],
+            "description": self.search_description or self.standfirst,
+            "inLanguage": self.locale.language_code,
+            "mainEntityOfPage": url,
+            "url": url,
+            "publisher": {"@type": "Organization", "name": str(_("Social Tech Atlas"))},
+        }
+        if self.display_date:
+            data["datePublished"] = self.display_date.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        authors = [
+            {
+                "@type": "Person",
+                "name": author.name,
+                **({"jobTitle": author.role} if author.role else {}),
+            }
+            for author in self.authors
+        ]
+        if authors:
+            data["author"] = authors
+        if self.hero_image_id and request is not None:
+            rendition = self.hero_image.get_rendition("fill-1200x630")
+            data["image"] = request.build_absolute_uri(rendition.url)
+        themes = [theme.name for theme in self.localized_themes]
+        if themes:
+            data["keywords"] = ", ".join(themes)
+        mentions = [
+            {
+                "@type": "Organization",
+                "name": organisation.title,
+                "url": organisation.get_full_url(request),
+            }
+            for organisation in self.organisations
+        ]
+        if mentions:
+            data["mentions"] = mentions
+        return data
+
+    def share_links(self, request=None):
+        """Plain links to share the story: no third-party script, nothing loads until clicked."""
+        from urllib.parse import urlencode
+
+        url = self.get_full_url(request)
+        title = self.title
+        return [
+            ("email", _("Email"), "mailto:?" + urlencode({"subject": title, "body": url})),
+            (
+                "mastodon",
+                _("Mastodon"),
+                "https://mastodon.social/share?" + urlencode({"text": f"{title} {url}"}),
+            ),
+            (
+                "bluesky",
+                _("Bluesky"),
+                "https://bsky.app/intent/compose?" + urlencode({"text": f"{title} {url}"}),
+            ),
+            (
+                "linkedin",
+                _("LinkedIn"),
+                "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+            ),
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["schema_org"] = self.schema_org(request)
+        context["faq_schema"] = faq_schema(self.body)
+        context["share_links"] = self.share_links(request)
+        context["index"] = self.get_parent().specific_deferred
+        return context

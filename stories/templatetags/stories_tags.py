@@ -1,0 +1,18 @@
+"""Template tags of the stories: the video block's click-to-load player."""
+
+from django import template
+
+from stories.blocks import parse_video_url
+
+register = template.Library()
+
+
+@register.simple_tag
+def video_player(embed):
+    """The provider's name, the video's page and the player's address, or None if unsupported."""
+    url = getattr(embed, "url", embed) or ""
+    parsed = parse_video_url(url)
+    if parsed is None:
+        return None
+    _key, provider, src = parsed
+    return {"provider": provider, "url": url, "src": src}
