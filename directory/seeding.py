@@ -10,7 +10,7 @@ import random
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from wagtail.models import Locale, Page, Site
@@ -20,6 +20,7 @@ from directory import demo_data
 from directory.models import (
     DirectoryIndexPage,
     Language,
+    MapPage,
     OrganisationPage,
     OrganisationSocialLink,
     Sector,
@@ -46,6 +47,12 @@ SITE_TEXT = {
             "<p>Every organisation on the Atlas. Search by name, city or service, and "
             "combine the filters to find a partner near you.</p>",
         ),
+        "map": (
+            "Map",
+            "map",
+            "<p>Every organisation with premises is a dot, coloured by its sector. Filter the map "
+            "like the directory, and share what you see: the address keeps your filters.</p>",
+        ),
         "stories": (
             "Stories",
             "stories",
@@ -66,6 +73,13 @@ SITE_TEXT = {
             "annuaire",
             "<p>Toutes les organisations de l’Atlas. Cherchez par nom, ville ou service, "
             "et combinez les filtres pour trouver un partenaire près de chez vous.</p>",
+        ),
+        "map": (
+            "Carte",
+            "carte",
+            "<p>Chaque organisation qui a des locaux est un point, coloré selon son secteur. "
+            "Filtrez la carte comme l’annuaire et partagez ce que vous voyez : l’adresse garde "
+            "vos filtres.</p>",
         ),
         "stories": (
             "Récits",
@@ -161,6 +175,7 @@ class AtlasSeeder:
 
         self.directory = self._section(home, DirectoryIndexPage, "directory")
         self.directory_fr = self.directory.get_translation(self.fr).specific
+        self.map = self._section(home, MapPage, "map")
         self.stories = self._section(home, StoryIndexPage, "stories")
         return home
 
@@ -350,7 +365,35 @@ class AtlasSeeder:
             self.locales()
             self.vocabularies()
             self.site_tree()
+            from opendata.seeding import open_data_page
+
+            open_data_page(self)
+            # Moderators' rights and the Profile review workflow hang on the directory pages.
+            from moderation.roles import setup_moderation
+
+            setup_moderation()
         created = self.organisations(organisations)
         if created:
             self.index()
+            self.analyze()
         return created
+
+    def analyze(self):
+        """Refresh the planner's statistics after a bulk insert.
+
+        Without them SQLite joins the full-text index in the wrong order and a directory
+        search over 10,000 organisations takes seconds instead of milliseconds.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def insert_organisation_pages(parent, rows, locale, sectors, services, languages, alias_of=None):
+    """Bulk-insert live organisation pages under `parent` (shared by the seed and imports).
+
+    `rows` are dictionaries shaped like `demo_data.organisation_data`; with `alias_of`, each
+    new page is an alias of the page at the same position (the other language's tree).
+    """
+    return AtlasSeeder()._insert_pages(
+        parent, rows, locale, sectors, services, languages, alias_of=alias_of
+    )
