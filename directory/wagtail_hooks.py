@@ -30,9 +30,12 @@ class OrganisationIndexView(PageListingViewSet.index_view_class):
         "last_verified",
     ]
 
-    def get_base_queryset(self):
-        # The listing shows the sector and locale of every row: fetch them with the page.
-        return super().get_base_queryset().select_related("sector", "locale")
+    def annotate_queryset(self, pages):
+        # The listing shows each row's sector: fetch it in the query that makes pages specific,
+        # or every row costs one more query.
+        return (
+            super().annotate_queryset(pages).select_related("sector", for_specific_subqueries=True)
+        )
 
 
 class OrganisationListingViewSet(PageListingViewSet):
