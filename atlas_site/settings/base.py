@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "home",
     "directory",
     "stories",
+    "opendata",
     "atlas_site",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
