@@ -1,8 +1,16 @@
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 
 def map_tiles(request):
-    """The tile server used by every map; configurable so a self-hosted or EU server can be used."""
-    return {
-        "map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
-    }
+    """The tile server used by every map; configurable so a self-hosted or EU server can be used.
+
+    Read from the site's map settings (directory.MapSettings), falling back to the settings file;
+    lazy, so that pages without a map do not query for it.
+    """
+
+    def tiles():
+        from directory.models import MapSettings
+
+        return MapSettings.tiles_for_request(request)
+
+    return {"map_tiles": SimpleLazyObject(tiles)}

@@ -1,5 +1,7 @@
 """wagtailgeowidget's Leaflet picker, with Leaflet served by the site instead of a CDN."""
 
+import json
+
 from django import forms
 from django.utils.functional import cached_property
 
@@ -11,7 +13,20 @@ LEAFLET_JS = "vendor/leaflet/leaflet.js"
 
 
 class LocalLeafletField(LeafletField):
-    """The same widget; only its media point at our own copy of Leaflet."""
+    """The same widget, with our own copy of Leaflet and the tile server of the map settings."""
+
+    def build_attrs(self, *args, **kwargs):
+        attrs = super().build_attrs(*args, **kwargs)
+        options = attrs.get("data-leaflet-field-options-value")
+        if options:
+            from directory.models import MapSettings
+
+            data = json.loads(options)
+            tiles = MapSettings.tiles_for_request()
+            data["tileLayer"] = tiles["url"]
+            data["tileLayerOptions"] = {"attribution": str(tiles["attribution"])}
+            attrs["data-leaflet-field-options-value"] = json.dumps(data)
+        return attrs
 
     @cached_property
     def media(self):

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from directory import signals  # noqa: F401  (connects the map's cache invalidation)

@@ -1,0 +1,227 @@
+"""The map's data: a cached, gzipped GeoJSON of every located, live organisation per language.
+
+Why the properties look the way they do: at 10,000 organisations a GeoJSON carrying names,
+cities, URLs and page ids weighs about 260 KB gzipped (names and URL slugs alone cost ~90 KB:
+they are text no compressor can shrink much), well over the 150 KB budget. So the collection
+carries what the map needs *to draw and filter every dot* (sector, legal form, roles, services,
+languages, country), with services, languages and roles as indexes into a `vocabulary` foreign
+member, features ordered by place, which compresses best. What is needed only for the few
+organisations a reader looks at (name, city, link, summary) is fetched on demand by position
+in the collection, checked against the collection's `version` so that a stale position is never
+answered with another organisation's details. The text search runs on the server too, with the
+directory's own search, so `q` means the same thing on the map and in the directory.
+
+The payload is built once per language and kept in Django's cache as gzipped bytes with its
+ETag and Last-Modified; `invalidate()` (wired to publish, unpublish, move and delete signals in
+`directory.signals`) drops it.
+"""
+
+import gzip
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils import timezone, translation
+from django.utils.http import http_date
+
+from wagtail.models import Locale
+
+from directory.choices import Role
+from directory.models import DirectoryIndexPage, Language, OrganisationPage, Service
+
+PAYLOAD_KEY = "directory:map:geojson:{language}"
+INDEX_KEY = "directory:map:index:{language}"
+# The signals keep the payload fresh; the timeout only bounds what a missed signal (a bulk
+# import in another process with a per-process cache, say) can leave stale.
+CACHE_TIMEOUT = 60 * 60
+COORDINATE_DECIMALS = 5  # about a metre: enough for a dot, no more precise than an address
+ROLES = [Role.SUPPORT.value, Role.TOOLS.value]
+
+
+def _keys(language_code):
+    return PAYLOAD_KEY.format(language=language_code), INDEX_KEY.format(language=language_code)
+
+
+def invalidate():
+    """Forget every language's payload (called on publish, unpublish, move, delete…)."""
+    cache.delete_many([key for code, _name in settings.LANGUAGES for key in _keys(code)])
+
+
+def located_organisations(language_code):
+    """Live, public, located organisations listed in a live directory of that language."""
+    locale = Locale.objects.filter(language_code=language_code).first()
+    directories = (
+        list(DirectoryIndexPage.objects.live().public().filter(locale=locale)) if locale else []
+    )
+    if not directories:
+        return OrganisationPage.objects.none()
+    under_a_directory = Q()
+    for directory in directories:
+        under_a_directory |= Q(path__startswith=directory.path, depth=directory.depth + 1)
+    return (
+        OrganisationPage.objects.live()
+        .public()
+        .filter(under_a_directory, locale=locale, online_only=False)
+        .exclude(latitude__isnull=True)
+        .exclude(longitude__isnull=True)
+    )
+
+
+def vocabulary():
+    """The lists that the features' `services`, `languages` and `roles` indexes point into."""
+    return {
+        "roles": ROLES,
+        "services": sorted(set(Service.objects.values_list("slug", flat=True))),
+        "languages": sorted(Language.objects.values_list("code", flat=True)),
+    }
+
+
+def _indexes_by_page(through, queryset, column, positions):
+    by_page = {}
+    rows = through.objects.filter(organisationpage__in=queryset.values("pk")).values_list(
+        "organisationpage_id", column
+    )
+    for page_id, value in rows:
+        if value in positions:
+            by_page.setdefault(page_id, []).append(positions[value])
+    return {page_id: sorted(indexes) for page_id, indexes in by_page.items()}
+
+
+def build_collection(language_code):
+    """The FeatureCollection for one language and the page ids in feature order."""
+    queryset = located_organisations(language_code)
+    vocab = vocabulary()
+    services = _indexes_by_page(
+        OrganisationPage.services.through,
+        queryset,
+        "service__slug",
+        {slug: i for i, slug in enumerate(vocab["services"])},
+    )
+    languages = _indexes_by_page(
+        OrganisationPage.languages.through,
+        queryset,
+        "language__code",
+        {code: i for i, code in enumerate(vocab["languages"])},
+    )
+    rows = queryset.order_by("country", "city", "title", "pk").values_list(
+        "pk",
+        "longitude",
+        "latitude",
+        "sector__slug",
+        "legal_form",
+        "supports_transition",
+        "provides_tools",
+        "country",
+    )
+    ids, features = [], []
+    for pk, lng, lat, sector, form, support, tools, country in rows:
+        ids.append(pk)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [
+                        round(lng, COORDINATE_DECIMALS),
+                        round(lat, COORDINATE_DECIMALS),
+                    ],
+                },
+                "properties": {
+                    "sector": sector,
+                    "form": form,
+                    "roles": [0] * support + [1] * tools,
+                    "services": services.get(pk, []),
+                    "languages": languages.get(pk, []),
+                    "country": country,
+                },
+            }
+        )
+    collection = {"type": "FeatureCollection", "vocabulary": vocab, "features": features}
+    return collection, ids
+
+
+def _encode(data):
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _build(language_code):
+    collection, ids = build_collection(language_code)
+    # The version is a hash of the content: the same data gives the same ETag in every process.
+    version = hashlib.sha256(_encode(collection)).hexdigest()[:24]
+    body = _encode({"type": "FeatureCollection", "version": version, **collection})
+    payload = {
+        "gzip": gzip.compress(body, compresslevel=9, mtime=0),
+        "etag": f'"{version}"',
+        "last_modified": http_date(timezone.now().timestamp()),
+        "count": len(ids),
+    }
+    index = {"version": version, "ids": ids}
+    payload_key, index_key = _keys(language_code)
+    cache.set_many({payload_key: payload, index_key: index}, CACHE_TIMEOUT)
+    return payload, index
+
+
+def get_payload(language_code):
+    """The cached response: gzipped bytes, ETag, Last-Modified (built on a miss)."""
+    payload = cache.get(_keys(language_code)[0])
+    if payload is None:
+        payload, _index = _build(language_code)
+    return payload
+
+
+def get_index(language_code):
+    """The collection's version and its page ids in feature order (built on a miss)."""
+    index = cache.get(_keys(language_code)[1])
+    if index is None:
+        _payload, index = _build(language_code)
+    return index
+
+
+# --- Details and search, for the features a reader looks at ---
+
+
+def details(language_code, page_ids, request=None):
+    """Name, place, link and summary of some organisations, in the reader's language."""
+    from django_countries import countries
+
+    from directory.filters import localized_vocabulary
+    from directory.models import Sector
+
+    with translation.override(language_code):
+        sectors = localized_vocabulary(Sector)
+        pages = {
+            page.pk: page
+            for page in located_organisations(language_code)
+            .filter(pk__in=page_ids)
+            .select_related("sector")
+            .defer("description")
+        }
+        items = {}
+        for pk, page in pages.items():
+            sector = sectors.get(page.sector.slug, page.sector)
+            items[pk] = {
+                "name": page.title,
+                "url": page.get_url(request),
+                "sector": sector.name,
+                "form": str(page.get_legal_form_display()),
+                "city": page.city,
+                "country": str(countries.name(page.country)),
+                "summary": page.summary,
+            }
+    return items
+
+
+def search_ids(language_code, query):
+    """Page ids matching a text query, with exactly the directory's search."""
+    from directory.filters import DirectoryFilter
+
+    params = QueryDict(mutable=True)
+    params["q"] = query
+    return set(
+        DirectoryFilter(params, located_organisations(language_code))
+        .filtered()
+        .values_list("pk", flat=True)
+    )

@@ -1,0 +1,509 @@
+// The Atlas's map: every located organisation is a dot coloured by its sector, clustered by
+// Supercluster and drawn by Leaflet; filters apply at once and stay in the address.
+//
+// Progressive enhancement: without this script the page offers the directory with the same
+// filters. Text from the data goes into the page with textContent only, never as HTML.
+//
+// The GeoJSON carries what is needed to draw and filter every dot; names, places, links and
+// summaries of the few organisations a reader looks at (popups, the list) come from the details
+// endpoint, by position in the collection (see directory/map_data.py for why).
+(() => {
+    "use strict";
+
+    const configElement = document.getElementById("map-config");
+    const mapElement = document.getElementById("atlas-map");
+    if (!configElement || !mapElement || typeof L === "undefined" || typeof Supercluster === "undefined") {
+        return;
+    }
+    const config = JSON.parse(configElement.textContent);
+    const strings = config.strings;
+
+    const FACETS = ["sector", "country", "form", "role", "service", "language"];
+    // Facets whose feature property is a list of indexes into the collection's vocabulary.
+    const INDEXED = { role: "roles", service: "services", language: "languages" };
+    const LIST_LIMIT = 50;
+    const CLUSTER_MAX_ZOOM = 16;
+
+    const language = document.documentElement.lang || "en";
+    const pluralRules = new Intl.PluralRules(language);
+    const numberFormat = new Intl.NumberFormat(language);
+    const format = (template, values) =>
+        template.replace(/%\((\w+)\)s/g, (match, key) => (key in values ? values[key] : match));
+    const countText = (forms, count) =>
+        format(forms[pluralRules.select(count)] || forms.other, { count: numberFormat.format(count) });
+
+    const statusElement = document.getElementById("map-status");
+    const directoryLink = document.getElementById("map-directory-link");
+    const fullMapLink = document.getElementById("map-full-link");
+    const form = document.getElementById("map-filters");
+    const listElement = document.getElementById("map-list");
+    const listSummary = document.getElementById("map-list-summary");
+    const legendItems = new Map(
+        [...document.querySelectorAll(".map-legend__item")].map((item) => [item.dataset.sector, item]),
+    );
+
+    // --- State ---
+    const state = { q: config.q || "", selected: {} };
+    FACETS.forEach((name) => {
+        state.selected[name] = (config.selected[name] || []).slice();
+    });
+    let collection = null;
+    let searchPositions = null; // positions matching `q` (a Set), or null without `q`
+    let matches = []; // positions of the features that pass every filter
+    let index = null;
+    let generation = 0; // bumped with every new cluster index, so old cluster markers are not reused
+    const details = new Map(); // position -> name, url, sector, form, city, country, summary
+
+    function setStatus(text) {
+        statusElement.textContent = text;
+    }
+
+    // --- Data ---
+    function loadCollection(options = {}) {
+        return fetch(config.dataUrl, { credentials: "same-origin", ...options }).then((response) => {
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            return response.json();
+        });
+    }
+
+    function queryString(values) {
+        const params = new URLSearchParams(values);
+        return params.toString() ? `?${params}` : "";
+    }
+
+    async function fetchJson(url, params) {
+        const response = await fetch(url + queryString(params), { credentials: "same-origin" });
+        if (response.status === 409) {
+            // The data changed since the page loaded: start again from the new collection.
+            await reload();
+            throw new Error("stale");
+        }
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return response.json();
+    }
+
+    async function fetchDetails(positions) {
+        const missing = positions.filter((position) => !details.has(position));
+        for (let start = 0; start < missing.length; start += 100) {
+            const chunk = missing.slice(start, start + 100);
+            const data = await fetchJson(config.detailsUrl, { v: collection.version, i: chunk.join(",") });
+            data.items.forEach((item) => details.set(item.i, item));
+        }
+        return positions.map((position) => details.get(position)).filter(Boolean);
+    }
+
+    async function runSearch() {
+        if (!state.q) {
+            searchPositions = null;
+            return;
+        }
+        const data = await fetchJson(config.searchUrl, { v: collection.version, q: state.q });
+        searchPositions = new Set(data.positions);
+    }
+
+    async function reload() {
+        collection = await loadCollection({ cache: "no-cache" });
+        details.clear();
+        prepare();
+        if (state.q) await runSearch();
+        apply();
+    }
+
+    // --- Filtering (the same meaning as the directory's filters) ---
+    function facetValues(name, properties) {
+        if (name in INDEXED) {
+            const vocabulary = collection.vocabulary[INDEXED[name]];
+            return properties[INDEXED[name]].map((i) => vocabulary[i]);
+        }
+        return [properties[name]];
+    }
+
+    function compileTests() {
+        return FACETS.map((name) => {
+            const wanted = state.selected[name];
+            if (!wanted.length) return null;
+            if (name in INDEXED) {
+                const vocabulary = collection.vocabulary[INDEXED[name]];
+                const indexes = new Set(wanted.map((value) => vocabulary.indexOf(value)));
+                const key = INDEXED[name];
+                return (properties) => properties[key].some((i) => indexes.has(i));
+            }
+            const values = new Set(wanted);
+            return (properties) => values.has(properties[name]);
+        });
+    }
+
+    function filter() {
+        const tests = compileTests();
+        const features = collection.features;
+        // Counts per facet option are "disjunctive", like the directory's: each facet is counted
+        // among the features that pass every *other* filter.
+        const counts = FACETS.map(() => new Map());
+        const shownBySector = new Map();
+        const add = (facet, properties) => {
+            const map = counts[facet];
+            for (const value of facetValues(FACETS[facet], properties)) {
+                map.set(value, (map.get(value) || 0) + 1);
+            }
+        };
+        const found = [];
+        for (let position = 0; position < features.length; position += 1) {
+            if (searchPositions && !searchPositions.has(position)) continue;
+            const properties = features[position].properties;
+            let failures = 0;
+            let failed = -1;
+            for (let facet = 0; facet < tests.length; facet += 1) {
+                if (tests[facet] && !tests[facet](properties)) {
+                    failures += 1;
+                    failed = facet;
+                    if (failures > 1) break;
+                }
+            }
+            if (failures === 0) {
+                found.push(position);
+                shownBySector.set(properties.sector, (shownBySector.get(properties.sector) || 0) + 1);
+                for (let facet = 0; facet < FACETS.length; facet += 1) add(facet, properties);
+            } else if (failures === 1) {
+                add(failed, properties);
+            }
+        }
+        return { found, counts, shownBySector };
+    }
+
+    function updateOptions(counts) {
+        if (!form) return;
+        FACETS.forEach((name, facet) => {
+            const select = form.elements.namedItem(name);
+            if (!select) return;
+            const labels = config.labels[name] || {};
+            for (const option of select.options) {
+                if (!option.value) continue;
+                const label = labels[option.value] || option.value;
+                option.textContent = `${label} (${numberFormat.format(counts[facet].get(option.value) || 0)})`;
+            }
+        });
+    }
+
+    function updateLegend(shownBySector) {
+        legendItems.forEach((item, slug) => {
+            const count = shownBySector.get(slug) || 0;
+            item.querySelector("[data-count]").textContent = `(${numberFormat.format(count)})`;
+            item.classList.toggle("is-empty", count === 0);
+        });
+    }
+
+    function filterParams() {
+        const params = [];
+        if (state.q) params.push(["q", state.q]);
+        FACETS.forEach((name) => state.selected[name].forEach((value) => params.push([name, value])));
+        return params;
+    }
+
+    function updateLinks() {
+        const params = filterParams();
+        const own = config.embed ? [...params, ["embed", "1"]] : params;
+        history.replaceState(history.state, "", config.pageUrl + queryString(own));
+        if (directoryLink) directoryLink.href = config.directoryUrl + queryString(params);
+        if (fullMapLink) fullMapLink.href = config.pageUrl + queryString(params);
+    }
+
+    function prepare() {
+        collection.features.forEach((feature, position) => {
+            feature.position = position;
+        });
+    }
+
+    function apply() {
+        const { found, counts, shownBySector } = filter();
+        matches = found;
+        generation += 1;
+        // Leaflet tiles are 256 px: with extent 256 the radius is in screen pixels.
+        index = new Supercluster({ radius: 60, extent: 256, maxZoom: CLUSTER_MAX_ZOOM, minPoints: 2 });
+        index.load(matches.map((position) => collection.features[position]));
+        setStatus(countText(strings.count, matches.length));
+        updateOptions(counts);
+        updateLegend(shownBySector);
+        updateLinks();
+        render();
+        scheduleList();
+    }
+
+    // --- Map ---
+    const map = L.map(mapElement, {
+        center: config.centre,
+        zoom: config.zoom,
+        minZoom: 2,
+        maxZoom: 18,
+        keyboard: true,
+        scrollWheelZoom: !config.embed,
+    });
+    if (config.tiles.url) {
+        L.tileLayer(config.tiles.url, {
+            maxZoom: 19,
+            // The attribution is the site's own setting (escaped by the server), not user data.
+            attribution: config.tiles.attribution,
+        }).addTo(map);
+    }
+    const markerLayer = L.layerGroup().addTo(map);
+    let markers = new Map();
+    let firstRender = true;
+
+    function sectorOf(slug) {
+        return config.sectors[slug] || { name: slug, colour: "#4a5561" };
+    }
+
+    function clusterMarker(cluster) {
+        const count = cluster.properties.point_count;
+        const size = Math.round(30 + Math.min(26, Math.log10(count) * 9));
+        const element = document.createElement("span");
+        element.className = "map-cluster__count";
+        element.textContent = cluster.properties.point_count_abbreviated;
+        const [lng, lat] = cluster.geometry.coordinates;
+        const marker = L.marker([lat, lng], {
+            icon: L.divIcon({ html: element, className: "map-cluster", iconSize: [size, size] }),
+            keyboard: true,
+            title: countText(strings.cluster, count),
+        });
+        marker.on("add", () => marker.getElement().setAttribute("aria-label", countText(strings.cluster, count)));
+        marker.on("click", () => {
+            const zoom = Math.min(index.getClusterExpansionZoom(cluster.id), map.getMaxZoom());
+            map.flyTo([lat, lng], zoom, { duration: 0.35 });
+        });
+        return marker;
+    }
+
+    function pointMarker(feature) {
+        const sector = sectorOf(feature.properties.sector);
+        const [lng, lat] = feature.geometry.coordinates;
+        const element = document.createElement("span");
+        element.className = "map-dot__inner";
+        element.style.setProperty("--sector-colour", sector.colour);
+        const label = `${sector.name}: ${strings.profile}`;
+        const marker = L.marker([lat, lng], {
+            icon: L.divIcon({ html: element, className: "map-dot", iconSize: [18, 18] }),
+            keyboard: true,
+            title: sector.name,
+        });
+        marker.on("add", () => marker.getElement().setAttribute("aria-label", label));
+        marker.on("click", () => openPopup(marker, feature.position));
+        return marker;
+    }
+
+    function render() {
+        if (!index) return;
+        const bounds = map.getBounds();
+        const west = Math.max(-180, bounds.getWest());
+        const east = Math.min(180, bounds.getEast());
+        const items = index.getClusters(
+            [west, Math.max(-85, bounds.getSouth()), east, Math.min(85, bounds.getNorth())],
+            Math.round(map.getZoom()),
+        );
+        const next = new Map();
+        for (const item of items) {
+            const key = item.properties.cluster ? `c${generation}:${item.id}` : `p${item.position}`;
+            let marker = markers.get(key);
+            if (marker) {
+                markers.delete(key);
+            } else {
+                marker = item.properties.cluster ? clusterMarker(item) : pointMarker(item);
+                marker.addTo(markerLayer);
+            }
+            next.set(key, marker);
+        }
+        markers.forEach((marker) => {
+            if (!marker.isPopupOpen || !marker.isPopupOpen()) markerLayer.removeLayer(marker);
+        });
+        markers = next;
+        if (firstRender && items.length) {
+            firstRender = false;
+            performance.mark("atlas-map-first-clusters");
+            mapElement.dataset.ready = "true";
+        }
+    }
+
+    // --- Popups, built with DOM nodes and textContent only ---
+    function element(tag, className, text) {
+        const node = document.createElement(tag);
+        if (className) node.className = className;
+        if (text !== undefined) node.textContent = text;
+        return node;
+    }
+
+    function popupContent(item, sectorSlug) {
+        const root = element("div", "map-popup");
+        const heading = element("h3", "map-popup__title");
+        const link = element("a", null, item.name);
+        link.href = item.url;
+        heading.append(link);
+        const chip = element("p", "chip");
+        const dot = element("span", "chip__dot");
+        dot.setAttribute("aria-hidden", "true");
+        dot.style.setProperty("--sector-colour", sectorOf(sectorSlug).colour);
+        chip.append(dot, element("span", "visually-hidden", `${strings.sector}: `), item.sector);
+        const facts = element("dl", "map-popup__facts");
+        const place = [item.city, item.country].filter(Boolean).join(", ");
+        [
+            [strings.form, item.form],
+            [strings.place, place],
+        ].forEach(([term, value]) => {
+            const row = element("div");
+            row.append(element("dt", null, term), element("dd", null, value));
+            facts.append(row);
+        });
+        const more = element("a", "map-popup__more", strings.profile);
+        more.href = item.url;
+        root.append(heading, chip, facts, element("p", "map-popup__summary", item.summary), more);
+        return root;
+    }
+
+    async function openPopup(marker, position) {
+        const viaKeyboard = document.activeElement === marker.getElement();
+        const feature = collection.features[position];
+        if (!marker.getPopup()) {
+            marker.bindPopup(element("p", "map-popup__loading", strings.loading), {
+                maxWidth: 300,
+                autoPanPadding: [24, 24],
+            });
+        }
+        marker.openPopup();
+        try {
+            const [item] = await fetchDetails([position]);
+            marker.setPopupContent(popupContent(item, feature.properties.sector));
+        } catch (error) {
+            if (error.message !== "stale") {
+                marker.setPopupContent(element("p", "map-popup__error", strings.detailsError));
+            }
+            return;
+        }
+        const popupElement = marker.getPopup().getElement();
+        if (popupElement) {
+            popupElement.setAttribute("role", "dialog");
+            popupElement.setAttribute("aria-label", details.get(position).name);
+            if (viaKeyboard) popupElement.querySelector(".map-popup__title a")?.focus();
+        }
+    }
+
+    function showOnMap(position) {
+        const [lng, lat] = collection.features[position].geometry.coordinates;
+        map.setView([lat, lng], CLUSTER_MAX_ZOOM + 1);
+        render();
+        const marker = markers.get(`p${position}`);
+        if (marker) {
+            marker.getElement()?.focus();
+            openPopup(marker, position);
+        }
+    }
+
+    // --- The list of the organisations in view ---
+    let listTimer = null;
+    let listToken = 0;
+
+    function scheduleList() {
+        clearTimeout(listTimer);
+        listTimer = setTimeout(renderList, 150);
+    }
+
+    async function renderList() {
+        const token = (listToken += 1);
+        const bounds = map.getBounds();
+        const inView = [];
+        let total = 0;
+        for (const position of matches) {
+            const [lng, lat] = collection.features[position].geometry.coordinates;
+            if (bounds.contains([lat, lng])) {
+                total += 1;
+                if (inView.length < LIST_LIMIT) inView.push(position);
+            }
+        }
+        let items;
+        try {
+            items = await fetchDetails(inView);
+        } catch (error) {
+            return;
+        }
+        if (token !== listToken) return; // a newer view has been asked for meanwhile
+        const summary = [countText(strings.inView, total)];
+        if (total > inView.length) summary.push(format(strings.listTruncated, { shown: inView.length }));
+        if (!total) summary.push(strings.listEmpty);
+        listSummary.textContent = summary.join(" ");
+        const fragment = document.createDocumentFragment();
+        items.forEach((item) => {
+            const feature = collection.features[item.i];
+            const entry = element("li", "map-list__item");
+            const dot = element("span", "chip__dot");
+            dot.setAttribute("aria-hidden", "true");
+            dot.style.setProperty("--sector-colour", sectorOf(feature.properties.sector).colour);
+            const link = element("a", "map-list__name", item.name);
+            link.href = item.url;
+            const meta = element(
+                "span",
+                "map-list__meta",
+                [item.sector, [item.city, item.country].filter(Boolean).join(", ")].join(" · "),
+            );
+            const button = element("button", "map-list__locate", strings.showOnMap);
+            button.type = "button";
+            button.append(element("span", "visually-hidden", `: ${item.name}`));
+            button.addEventListener("click", () => showOnMap(item.i));
+            entry.append(dot, link, meta, button);
+            fragment.append(entry);
+        });
+        listElement.replaceChildren(fragment);
+    }
+
+    map.on("moveend", () => {
+        render();
+        scheduleList();
+    });
+
+    // --- Filters form ---
+    if (form) {
+        const foldable = document.getElementById("map-filters-details");
+        if (foldable && window.matchMedia("(max-width: 59.99rem)").matches) foldable.open = false;
+        FACETS.forEach((name) => {
+            const select = form.elements.namedItem(name);
+            if (!select) return;
+            select.addEventListener("change", () => {
+                state.selected[name] = select.value ? [select.value] : [];
+                apply();
+            });
+        });
+        const search = form.elements.namedItem("q");
+        let searchTimer = null;
+        search?.addEventListener("input", () => {
+            clearTimeout(searchTimer);
+            searchTimer = setTimeout(async () => {
+                state.q = search.value.trim().slice(0, 200);
+                try {
+                    await runSearch();
+                } catch (error) {
+                    return;
+                }
+                apply();
+            }, 300);
+        });
+        document.getElementById("map-clear")?.addEventListener("click", (event) => {
+            event.preventDefault();
+            form.reset();
+            for (const control of form.elements) {
+                if (control.tagName === "SELECT") control.value = "";
+                if (control.type === "search") control.value = "";
+            }
+            state.q = "";
+            searchPositions = null;
+            FACETS.forEach((name) => {
+                state.selected[name] = [];
+            });
+            apply();
+        });
+    }
+
+    // --- Start ---
+    loadCollection()
+        .then(async (data) => {
+            collection = data;
+            prepare();
+            if (state.q) await runSearch();
+            apply();
+        })
+        .catch(() => setStatus(strings.error));
+})();
