@@ -1,0 +1,113 @@
+"""WCAG checks in a real browser: axe-core (served from node_modules) on the main public pages,
+plus keyboard use of the directory. Runs in Debian's Chromium through Playwright."""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+import pytest
+
+from directory.models import OrganisationPage
+from directory.seeding import AtlasSeeder
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    # live_server needs committed data; serialized rollback restores what migrations made
+    # (root page, root collection, groups) after each test.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in set-up are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def atlas():
+    AtlasSeeder(seed=2).run(40)
+    return OrganisationPage.objects.filter(locale__language_code="en", online_only=False).first()
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        # Map tiles are the only external request; keep tests off the network.
+        context.route("https://**/*", lambda route: route.abort())
+        page = context.new_page()
+        yield page
+        browser.close()
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+            });
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
+            }));
+        }"""
+    )
+    return result
+
+
+PUBLIC_PATHS = [
+    "/en/",
+    "/fr/",
+    "/en/directory/",
+    "/fr/annuaire/?sector=design",
+    "/en/directory/?q=zzzznotfound",
+    "/en/stories/",
+]
+
+
+def test_public_pages_have_no_wcag_aa_violations(live_server, atlas, browser_page):
+    violations = {}
+    for path in [*PUBLIC_PATHS, atlas.url]:
+        response = browser_page.goto(live_server.url + path)
+        assert response.status == 200, path
+        found = axe_violations(browser_page)
+        if found:
+            violations[path] = found
+    assert violations == {}
+
+
+def test_directory_is_usable_with_the_keyboard_alone(live_server, atlas, browser_page):
+    browser_page.goto(live_server.url + "/en/directory/")
+    # The first Tab reaches the skip link, which moves focus to the main content.
+    browser_page.keyboard.press("Tab")
+    assert browser_page.evaluate("document.activeElement.className") == "skip-link"
+    browser_page.keyboard.press("Enter")
+    assert browser_page.evaluate("location.hash") == "#main"
+    # Choosing a sector with the keyboard filters the results and keeps the state in the URL.
+    browser_page.focus("#directory-sector")
+    browser_page.keyboard.press("ArrowDown")
+    browser_page.wait_for_url("**sector=*")
+    assert "sector=" in browser_page.url
+    heading = browser_page.locator("#results-heading").inner_text()
+    assert "organisation" in heading
+    # Every focusable element shows a visible focus indicator.
+    browser_page.focus(".org-card__title a")
+    outline = browser_page.evaluate(
+        "getComputedStyle(document.activeElement.closest('.org-card')).outlineStyle"
+    )
+    assert outline != "none"
