@@ -27,6 +27,7 @@ assets:
 	npm ci --no-audit --no-fund --loglevel=error
 
 messages:
+	@command -v msgfmt >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 migrate:
