@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "directory",
     "stories",
     "opendata",
+    "moderation",
     "atlas_site",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

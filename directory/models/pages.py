@@ -67,6 +67,12 @@ class DirectoryIndexPage(Page):
     class Meta:
         verbose_name = _("directory index page")
 
+    def permissions_for_user(self, user):
+        # Only rights granted within the directory count here, not those cascading from home.
+        from moderation.permissions import DirectoryPagePermissionTester
+
+        return DirectoryPagePermissionTester(user, self)
+
     @property
     def organisations(self):
         """Live, public organisation profiles of this directory (its own language tree)."""
@@ -394,6 +400,12 @@ class OrganisationPage(Page):
             except ValidationError:
                 self.location = ""
         return super().save(*args, **kwargs)
+
+    def permissions_for_user(self, user):
+        # Organisation editors may edit their own profile, never delete, move or copy it.
+        from moderation.permissions import DirectoryPagePermissionTester
+
+        return DirectoryPagePermissionTester(user, self)
 
     # --- Presentation ---
     @property

@@ -1,0 +1,159 @@
+"""Who may edit which organisation, and the public's proposals and claims awaiting moderators."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from moderation import roles
+
+
+class OrganisationTeam(models.Model):
+    """The Wagtail group and collection through which one organisation's editors work."""
+
+    organisation = models.OneToOneField(
+        "directory.OrganisationPage",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="team",
+        help_text=_("The organisation's page in the default language (not an alias)."),
+    )
+    group = models.OneToOneField(
+        Group,
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        related_name="organisation_team",
+        help_text=_("Holds the page and collection permissions of this organisation's editors."),
+    )
+    collection = models.OneToOneField(
+        Collection,
+        verbose_name=_("collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation_team",
+        help_text=_("Images and documents of this organisation."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation team")
+        verbose_name_plural = _("organisation teams")
+
+    def __str__(self):
+        return self.group.name
+
+    @classmethod
+    @transaction.atomic
+    def for_organisation(cls, organisation):
+        """The organisation's team, created with its group, collection and permissions."""
+        from django.apps import apps
+
+        team = cls.objects.filter(organisation=organisation).select_related("group").first()
+        if team is None:
+            group, _ = Group.objects.get_or_create(name=f"Organisation #{organisation.pk}")
+            parent = roles.organisations_collection(apps)
+            parent = Collection.objects.get(pk=parent.pk)
+            name = organisation.title[:200]
+            if parent.get_children().filter(name=name).exists():
+                name = f"{name[:190]} (#{organisation.pk})"
+            collection = parent.add_child(name=name)
+            team = cls.objects.create(organisation=organisation, group=group, collection=collection)
+            for row in roles.EDITOR_COLLECTION_PERMISSIONS:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=collection,
+                    permission=roles.get_permission(apps, *row),
+                )
+        team.grant_pages()
+        return team
+
+    def pages(self):
+        """Every version of the organisation editors may change: the original and its real
+        translations. Aliases mirror the original and so need (and get) no permission."""
+        from directory.models import OrganisationPage
+
+        return OrganisationPage.objects.filter(
+            translation_key=self.organisation.translation_key, alias_of__isnull=True
+        )
+
+    def grant_pages(self):
+        from django.apps import apps
+
+        change = roles.get_permission(apps, "wagtailcore", "page", "change_page")
+        for page_id in self.pages().values_list("pk", flat=True):
+            GroupPagePermission.objects.get_or_create(
+                group=self.group, page_id=page_id, permission=change
+            )
+
+
+class OrganisationMembership(models.Model):
+    """Links a user account to an organisation whose profile it may edit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+    )
+    organisation = models.ForeignKey(
+        "directory.OrganisationPage",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        limit_choices_to={"alias_of__isnull": True},
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("organisation membership")
+        verbose_name_plural = _("organisation memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="unique_organisation_membership"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation}"
+
+
+def original_organisation(page):
+    """The page a membership should point at: the original, never an alias."""
+    page = page.specific
+    if page.alias_of_id:
+        page = page.alias_of.specific
+    return page
+
+
+@transaction.atomic
+def add_editor(user, organisation, invited_by=None):
+    """Make `user` an editor of `organisation` (idempotent); returns the membership."""
+    organisation = original_organisation(organisation)
+    team = OrganisationTeam.for_organisation(organisation)
+    membership, _ = OrganisationMembership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"invited_by": invited_by}
+    )
+    user.groups.add(team.group, Group.objects.get(name=roles.ORGANISATION_EDITORS))
+    return membership
+
+
+@transaction.atomic
+def remove_editor(user, organisation):
+    """Take `organisation` away from `user`; the role goes with its last organisation."""
+    organisation = original_organisation(organisation)
+    OrganisationMembership.objects.filter(user=user, organisation=organisation).delete()
+    team = OrganisationTeam.objects.filter(organisation=organisation).first()
+    if team:
+        user.groups.remove(team.group)
+    if not user.organisation_memberships.exists():
+        user.groups.remove(*Group.objects.filter(name=roles.ORGANISATION_EDITORS))
