@@ -190,6 +190,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 # No request to a third party, even from the admin: no update check, no Gravatar avatars.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Approving an organisation's changes also stamps its "last verified" date (moderation app).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflows.publish_and_verify"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Location picker in the admin: Leaflet served by the site, tiles from a configurable server.
