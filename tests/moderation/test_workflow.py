@@ -1,4 +1,4 @@
-"""Profile review: an organisation editor's changes wait for a moderator, who approves or rejects."""
+"""Profile review: an organisation editor's changes wait for a moderator to approve or reject."""
 
 import datetime
 
