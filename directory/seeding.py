@@ -376,6 +376,10 @@ class AtlasSeeder:
         if created:
             self.index()
             self.analyze()
+        # Demo stories (English and French) linked to the organisations just seeded.
+        from stories.demo import seed_stories
+
+        seed_stories(stdout=self.stdout)
         return created
 
     def analyze(self):

@@ -1,5 +1,7 @@
 """The home page and the site-wide settings (footer, contact, social links)."""
 
+from urllib.parse import quote
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -235,10 +237,22 @@ class HomePage(Page):
                 return page.url
         return self.cta_url or None
 
+    def cta_target_for(self, request):
+        """The configured target, else an email to the Atlas's contact address, else None."""
+        target = self.cta_target
+        if target:
+            return target
+        contact = SiteSettings.for_request(request).contact_email
+        if contact:
+            subject = quote(str(_("Add my organisation to the Social Tech Atlas")))
+            return f"mailto:{contact}?subject={subject}"
+        return None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["key_figures"] = self.key_figures()
         context["featured_stories"] = self.featured_stories()
+        context["cta_target"] = self.cta_target_for(request)
         context["partner_logos"] = list(self.partner_logos.select_related("logo").all())
         return context
 

@@ -476,4 +476,7 @@ class OrganisationPage(Page):
         context["services"] = localize_all(self.services.all())
         context["languages"] = [language.name for language in self.languages.all()]
         context["schema_org"] = self.schema_org(request)
+        from stories.models import StoryPage  # "Featured in": stories that mention this profile
+
+        context["featured_in"] = StoryPage.featuring(self)
         return context
