@@ -14,7 +14,9 @@ from directory.models import Language, OrganisationPage, Sector, Service
 class OrganisationFilterSet(PageListingViewSet.filterset_class):
     class Meta:
         model = OrganisationPage
-        fields = ["locale", "sector", "country", "legal_form", "online_only"]
+        # No "locale" here: Wagtail adds its own locale filter, by language code, which is what
+        # the listing view expects in ?locale= (a primary key there gives a 404).
+        fields = ["sector", "country", "legal_form", "online_only"]
 
 
 class OrganisationIndexView(PageListingViewSet.index_view_class):
