@@ -29,5 +29,6 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("directory.urls")),
+    path("", include("moderation.urls")),
     path("", include(wagtail_urls)),
 )

@@ -1,11 +1,16 @@
-"""Admin registration for moderation: organisation page views and the moderators' tools."""
+"""Admin registration for moderation: organisation page views, invitations, the dashboard."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.admin.widgets import Button
 from wagtail.permissions import page_permission_policy
 
 from directory.models import DirectoryIndexPage, OrganisationPage
-from moderation.admin_views import GuardedConfirmWorkflowCancellationView
+from moderation.admin_views import GuardedConfirmWorkflowCancellationView, InviteEditorView
+from moderation.panels import your_organisation_panel
 
 
 class OrganisationPageViewSet(PageViewSet):
@@ -34,3 +39,34 @@ def list_only_permitted_organisations(parent_page, pages, request):
     if parent_page.pk in granted:
         return pages
     return pages.filter(pk__in=list(granted))
+
+
+@hooks.register("register_admin_urls")
+def register_moderation_admin_urls():
+    return [
+        path(
+            "moderation/invite/<int:page_id>/",
+            InviteEditorView.as_view(),
+            name="moderation_invite_editor",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def invite_editor_button(page, user, view_name, next_url=None):
+    if page.specific_class is not OrganisationPage or page.alias_of_id:
+        return
+    if page.permissions_for_user(user).can_publish():
+        yield Button(
+            _("Invite an editor"),
+            reverse("moderation_invite_editor", args=[page.pk]),
+            icon_name="mail",
+            priority=60,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_your_organisation_panel(request, panels):
+    panel = your_organisation_panel(request.user)
+    if panel is not None:
+        panels.insert(0, panel)

@@ -1,0 +1,59 @@
+"""The dashboard panel an organisation editor lands on after logging in."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.ui.components import Component
+from wagtail.models import WorkflowState
+
+from moderation.models import OrganisationMembership
+
+
+def change_state(page):
+    """The state of an organisation's latest change, in words, for its editor."""
+    workflow_state = (
+        WorkflowState.objects.for_instance(page)
+        .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES])
+        .select_related("current_task_state")
+        .first()
+    )
+    if workflow_state and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return "in_moderation", _("Awaiting review by a moderator"), ""
+    if workflow_state and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        task_state = workflow_state.current_task_state
+        comment = task_state.get_comment() if task_state else ""
+        return "needs_changes", _("Changes requested by a moderator"), comment
+    if not page.live:
+        return "draft", _("Not yet published"), ""
+    if page.has_unpublished_changes:
+        return "draft", _("Draft saved, not yet submitted for review"), ""
+    return "live", _("Published"), ""
+
+
+class YourOrganisationPanel(Component):
+    """Each organisation the user edits: a direct edit link and the state of its latest change."""
+
+    name = "your_organisation"
+    template_name = "moderation/admin/your_organisation_panel.html"
+    order = 10
+
+    def __init__(self, memberships):
+        self.memberships = memberships
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        rows = []
+        for membership in self.memberships:
+            page = membership.organisation
+            state, label, comment = change_state(page)
+            rows.append({"page": page, "state": state, "label": label, "comment": comment})
+        context["rows"] = rows
+        return context
+
+
+def your_organisation_panel(user):
+    memberships = list(
+        OrganisationMembership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__title")
+    )
+    return YourOrganisationPanel(memberships) if memberships else None

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from moderation import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path(
+        "account/invitation/<uidb64>/<token>/",
+        views.AcceptInvitationView.as_view(),
+        name="accept_invitation",
+    ),
+]
