@@ -7,6 +7,7 @@ sees what choosing another value would give. The number of queries is fixed what
 number of organisations or results.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -23,6 +24,10 @@ from directory.choices import ROLE_SHORT_LABELS, LegalFormFamily, Role, SortOrde
 from directory.models import Language, Sector, Service
 
 FACETS = ("sector", "country", "form", "role", "service", "language")
+# Control characters (a NUL ends the string for SQLite and is refused by PostgreSQL) and double
+# quotes (the SQLite FTS5 backend wraps each term in unescaped quotes) make the search backends
+# fail with a 500: they are meaningless in a search, so they become spaces.
+SEARCH_UNSAFE_RE = re.compile(r'["\x00-\x1f\x7f]')
 LOGO_RENDITION = "max-160x96"
 
 
@@ -63,7 +68,7 @@ class DirectoryFilter:
     def __init__(self, params: QueryDict, queryset):
         self.params = params
         self.base_queryset = queryset
-        self.query = params.get("q", "").strip()[:200]
+        self.query = SEARCH_UNSAFE_RE.sub(" ", params.get("q", ""))[:200].strip()
         self.sort = params.get("sort") if params.get("sort") in SortOrder.values else "name"
         self.selected = {name: self._clean(name, params.getlist(name)) for name in FACETS}
 
