@@ -399,7 +399,13 @@ class OrganisationPage(Page):
                 self.latitude, self.longitude = parse_geo_point(self.location)
             except ValidationError:
                 self.location = ""
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        # modelcluster writes `services` after post_save, when the search index has already been
+        # updated from the old rows: index again so that a search by service name sees the change.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "services" in update_fields:
+            index.insert_or_update_object(self)
+        return result
 
     def permissions_for_user(self, user):
         # Organisation editors may edit their own profile, never delete, move or copy it.
