@@ -151,11 +151,13 @@ def _build(language_code):
     collection, ids = build_collection(language_code)
     # The version is a hash of the content: the same data gives the same ETag in every process.
     version = hashlib.sha256(_encode(collection)).hexdigest()[:24]
+    modified = int(timezone.now().timestamp())
     body = _encode({"type": "FeatureCollection", "version": version, **collection})
     payload = {
         "gzip": gzip.compress(body, compresslevel=9, mtime=0),
         "etag": f'"{version}"',
-        "last_modified": http_date(timezone.now().timestamp()),
+        "last_modified": http_date(modified),
+        "modified": modified,
         "count": len(ids),
     }
     index = {"version": version, "ids": ids}

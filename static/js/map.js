@@ -208,8 +208,9 @@
     }
 
     function prepare() {
+        // Supercluster hands a point's `id` back with it: the position in the collection.
         collection.features.forEach((feature, position) => {
-            feature.position = position;
+            feature.id = position;
         });
     }
 
@@ -252,6 +253,18 @@
         return config.sectors[slug] || { name: slug, colour: "#4a5561" };
     }
 
+    // Markers are role=button: Enter and Space do what a click does.
+    function onActivate(marker, handler) {
+        marker.on("click", () => handler(false));
+        marker.on("keypress", (event) => {
+            const key = event.originalEvent.key;
+            if (key === "Enter" || key === " ") {
+                event.originalEvent.preventDefault();
+                handler(true);
+            }
+        });
+    }
+
     function clusterMarker(cluster) {
         const count = cluster.properties.point_count;
         const size = Math.round(30 + Math.min(26, Math.log10(count) * 9));
@@ -265,8 +278,10 @@
             title: countText(strings.cluster, count),
         });
         marker.on("add", () => marker.getElement().setAttribute("aria-label", countText(strings.cluster, count)));
-        marker.on("click", () => {
+        onActivate(marker, (viaKeyboard) => {
             const zoom = Math.min(index.getClusterExpansionZoom(cluster.id), map.getMaxZoom());
+            // The cluster's marker goes away as the map zooms: keep the keyboard on the map.
+            if (viaKeyboard) map.once("moveend", () => mapElement.focus({ preventScroll: true }));
             map.flyTo([lat, lng], zoom, { duration: 0.35 });
         });
         return marker;
@@ -285,11 +300,12 @@
             title: sector.name,
         });
         marker.on("add", () => marker.getElement().setAttribute("aria-label", label));
-        marker.on("click", () => openPopup(marker, feature.position));
+        onActivate(marker, () => openPopup(marker, feature.id));
         return marker;
     }
 
     function render() {
+        mapElement.dataset.zoom = String(map.getZoom());
         if (!index) return;
         const bounds = map.getBounds();
         const west = Math.max(-180, bounds.getWest());
@@ -300,7 +316,7 @@
         );
         const next = new Map();
         for (const item of items) {
-            const key = item.properties.cluster ? `c${generation}:${item.id}` : `p${item.position}`;
+            const key = item.properties.cluster ? `c${generation}:${item.id}` : `p${item.id}`;
             let marker = markers.get(key);
             if (marker) {
                 markers.delete(key);

@@ -1,0 +1,177 @@
+"""The map in a real browser (Debian's Chromium driven by Playwright): what a reader sees and does.
+
+Requests to anything but the test server (the map tiles) are blocked: no third-party request.
+"""
+
+import os
+import re
+
+from django.core.cache import cache
+
+import pytest
+
+from directory.factories import OrganisationPageFactory
+from directory.models import Sector
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM is only used before.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+HTML_NAME = "<b>Bold</b> & <script>x</script>"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed (make browser-deps)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def wagtail_root(transactional_db):
+    """The live server needs committed data, and a transactional test starts from empty tables:
+    bring back what Wagtail's migrations create (the default locale and the root page)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code="en")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
+
+
+@pytest.fixture
+def atlas(wagtail_root, site_tree):
+    """Twelve located organisations in three sectors, one with HTML in its name."""
+    cache.clear()
+    sectors = {s.slug: s for s in Sector.objects.filter(locale=site_tree.en)}
+    places = [(45.76, 4.83), (45.75, 4.85), (48.85, 2.35), (48.86, 2.34), (50.85, 4.35)]
+    for n in range(12):
+        lat, lng = places[n % len(places)]
+        OrganisationPageFactory(
+            parent=site_tree.directory,
+            title=f"Cooperative {n:02d}",
+            sector=sectors[["design", "hosting", "training"][n % 3]],
+            location=(lat + n * 0.001, lng + n * 0.001),
+        )
+    bold = OrganisationPageFactory(
+        parent=site_tree.directory,
+        title=HTML_NAME,
+        summary="Sums <i>up</i> & more",
+        sector=sectors["design"],
+        city="Lille",
+        location=(50.63, 3.06),
+    )
+    yield site_tree, bold
+    cache.clear()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+        ),
+    )
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    context.close()
+
+
+def open_map(page, live_server, query=""):
+    page.goto(f"{live_server.url}/en/map/{query}")
+    page.wait_for_selector("#atlas-map[data-ready]", timeout=15_000)
+
+
+def test_the_map_loads_and_clusters_the_dots(page, live_server, atlas):
+    open_map(page, live_server)
+    assert page.locator("#map-status").inner_text() == "13 organisations match"
+    clusters = page.locator(".map-cluster")
+    assert clusters.count() >= 1
+    assert (
+        sum(int(text) for text in clusters.all_inner_texts()) + page.locator(".map-dot").count()
+        == 13
+    )
+    # The legend names every sector with its count, not its colour alone.
+    design = page.locator('.map-legend__item[data-sector="design"]')
+    assert "(5)" in design.inner_text()
+
+
+def test_a_cluster_zooms_in_from_the_keyboard(page, live_server, atlas):
+    open_map(page, live_server)
+    zoom_before = int(page.locator("#atlas-map").get_attribute("data-zoom"))
+    cluster = page.locator(".map-cluster").first
+    cluster.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"Number(document.querySelector('#atlas-map').dataset.zoom) > {zoom_before}"
+    )
+
+
+def test_filtering_by_sector_changes_the_count_and_the_address(page, live_server, atlas):
+    open_map(page, live_server)
+    page.select_option("#map-sector", "hosting")
+    page.wait_for_function("document.querySelector('#map-status').textContent.startsWith('4 ')")
+    assert re.search(r"[?&]sector=hosting", page.url)
+    directory_link = page.locator("#map-directory-link").get_attribute("href")
+    assert directory_link == "/en/directory/?sector=hosting"
+    # The shared address opens the same filtered map.
+    page.goto(page.url)
+    page.wait_for_selector("#atlas-map[data-ready]")
+    assert page.locator("#map-status").inner_text() == "4 organisations match"
+    assert page.locator("#map-sector").input_value() == "hosting"
+
+
+def test_a_popup_links_to_the_profile_and_shows_html_as_text(page, live_server, atlas):
+    site_tree, bold = atlas
+    open_map(page, live_server, "?q=Bold")
+    item = page.locator(".map-list__item", has_text="Bold")
+    item.wait_for()
+    # In the list: the name is text, not markup.
+    assert item.locator(".map-list__name").inner_text() == HTML_NAME
+    assert item.locator("b, script").count() == 0
+    item.get_by_role("button").click()
+    popup = page.locator(".leaflet-popup .map-popup")
+    popup.wait_for()
+    assert popup.locator(".map-popup__title").inner_text() == HTML_NAME
+    assert popup.locator("b, i, script").count() == 0
+    assert "Sums <i>up</i> & more" in popup.inner_text()
+    assert "Lille" in popup.inner_text()
+    popup.locator(".map-popup__more").click()
+    page.wait_for_url(f"{live_server.url}{bold.url}")
+    assert page.locator("h1").inner_text() == HTML_NAME
+    assert page.dialogs == []
+
+
+def test_the_embedded_map_has_only_the_map(page, live_server, atlas):
+    open_map(page, live_server, "?embed=1&sector=design")
+    assert page.locator(".site-header").count() == 0
+    assert page.locator("#map-status").inner_text() == "5 organisations match"
+    assert "embed=1" in page.url
+    full = page.locator("#map-full-link").get_attribute("href")
+    assert full == "/en/map/?sector=design"
