@@ -37,29 +37,37 @@ FORMATS = {
 }
 
 
+def organisations_with_relations():
+    """Organisation pages with everything `organisation_row` reads, fetched in four queries."""
+    return OrganisationPage.objects.select_related("sector").prefetch_related(
+        "services",
+        "languages",
+        Prefetch("social_links", queryset=OrganisationSocialLink.objects.order_by("sort_order")),
+    )
+
+
 def exported_organisations():
     """Live, public organisations, once each: the default language's tree holds every one."""
     return (
-        OrganisationPage.objects.live()
+        organisations_with_relations()
+        .live()
         .public()
         .filter(locale=Locale.get_default())
-        .select_related("sector")
-        .prefetch_related(
-            "services",
-            "languages",
-            Prefetch(
-                "social_links", queryset=OrganisationSocialLink.objects.order_by("sort_order")
-            ),
-        )
         .order_by("title", "pk")
     )
 
 
-def organisation_row(page, profile_url=""):
-    """One organisation in the open data format: public fields only, as strings."""
+def organisation_row(page, profile_url="", public=True):
+    """One organisation in the open data format, as strings.
+
+    `public` leaves out any personal email or mobile number, even one a legal basis let in;
+    imports compare with `public=False`, the values as stored.
+    """
     country = str(page.country or "")
-    email = "" if is_personal_email(page.email) else page.email
-    phone = "" if is_mobile_number(page.phone, country) else page.phone
+    email, phone = page.email, page.phone
+    if public:
+        email = "" if is_personal_email(email) else email
+        phone = "" if is_mobile_number(phone, country) else phone
     return {
         "atlas_id": str(page.translation_key),
         "name": page.title,

@@ -39,3 +39,78 @@ def add_org(atlas):
         return make_organisation(atlas, **fields)
 
     return make
+
+
+PARTNER_COLUMNS = [
+    ("ID", "source_record_id"),
+    ("Nom", "name"),
+    ("Présentation", "summary"),
+    ("Site", "website"),
+    ("Courriel", "email"),
+    ("Téléphone", "phone"),
+    ("Ville", "city"),
+    ("Pays", "country"),
+    ("Lat", "latitude"),
+    ("Lon", "longitude"),
+    ("Secteur", "sector"),
+    ("Forme", "legal_form"),
+    ("Contact", "contact_name"),
+]
+PARTNER_VALUES = [
+    ("legal_form", "Coopérative", "cooperative"),
+    ("legal_form", "Association loi 1901", "association"),
+    ("sector", "Numérique solidaire", "digital-inclusion"),
+    ("supports_transition", "", "true"),
+    ("country", "", "FR"),
+]
+PARTNER_HEADER = (
+    "ID;Nom;Présentation;Site;Courriel;Téléphone;Ville;Pays;Lat;Lon;Secteur;Forme;Contact"
+)
+
+
+@pytest.fixture
+def partner(atlas):
+    """A partner's source with a French column mapping, publishing at once."""
+    from opendata.models import DataSource, FieldMapping, ValueMapping
+
+    source = DataSource.objects.create(
+        name="Réseau Partenaire",
+        licence="CC BY 4.0",
+        attribution="© Réseau Partenaire",
+        default_mode="publish",
+    )
+    for order, (column, atlas_field) in enumerate(PARTNER_COLUMNS):
+        FieldMapping.objects.create(
+            source=source, column=column, atlas_field=atlas_field, sort_order=order
+        )
+    for order, (atlas_field, source_value, atlas_value) in enumerate(PARTNER_VALUES):
+        ValueMapping.objects.create(
+            source=source,
+            atlas_field=atlas_field,
+            source_value=source_value,
+            atlas_value=atlas_value,
+            sort_order=order,
+        )
+    return source
+
+
+@pytest.fixture
+def atlas_source(atlas):
+    """A source that uses the Atlas's own export format (no mapping)."""
+    from opendata.models import DataSource
+
+    return DataSource.objects.create(name="Atlas", licence="ODbL 1.0", default_mode="publish")
+
+
+def partner_csv(*rows, header=PARTNER_HEADER, encoding="utf-8"):
+    return ("\n".join([header, *rows]) + "\n").encode(encoding)
+
+
+def run_import(source, content, filename="partner.csv", dry_run=False):
+    from opendata.importer import Importer
+
+    return Importer(source, content, filename=filename).run(dry_run=dry_run)
+
+
+def by_name(report):
+    return {row.name: row for row in report.rows}

@@ -1,0 +1,244 @@
+"""Import rules: rejections, idempotence, conflicts, duplicates, GDPR, atomicity, the command."""
+
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from wagtail.models import Page
+
+import pytest
+
+from directory.models import OrganisationPage
+from opendata.importer import LOCK_KEY, ImportAlreadyRunning, Importer
+from opendata.models import DuplicateCandidate, ImportedRecord, ValueMapping
+from tests.opendata.conftest import partner_csv, run_import
+
+GOOD = (
+    "1;Coop Libre;Aide les associations;https://coop-libre.example;"
+    "contact@coop-libre.example;+33 4 72 00 00 00;Lyon;FR;45.76;4.83;"
+    "Numérique solidaire;Coopérative;"
+)
+
+
+def english_pages():
+    return OrganisationPage.objects.filter(locale__language_code="en")
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("2;;Aide;;;;Lyon;FR;;;Numérique solidaire;Coopérative;", "missing name"),
+        ("2;Coop;Aide;;;;Lyon;FR;95;4.8;Numérique solidaire;Coopérative;", "invalid coordinates"),
+        ("2;Coop;Aide;;;;Lyon;FR;abc;4.8;Numérique solidaire;Coopérative;", "invalid coordinates"),
+        ("2;Coop;Aide;;;;Lyon;FR;;;Cuisine;Coopérative;", "unknown sector 'Cuisine'"),
+        ("2;Coop;Aide;pas une url;;;Lyon;FR;;;Numérique solidaire;Coopérative;", "invalid URL"),
+        (
+            "2;Coop;Aide;;pas-un-courriel;;Lyon;FR;;;Numérique solidaire;Coopérative;",
+            "invalid email",
+        ),
+        ("2;Coop;Aide;;;;Lyon;Atlantis;;;Numérique solidaire;Coopérative;", "unknown country"),
+        ("2;Coop;Aide;;;;Lyon;FR;;;Numérique solidaire;SARL;", "unknown legal_form 'SARL'"),
+        ("2;Coop;;;;;Lyon;FR;;;Numérique solidaire;Coopérative;", "missing summary"),
+    ],
+)
+def test_each_rejection_reason_is_reported(partner, row, reason):
+    report = run_import(partner, partner_csv(row))
+    result = report.rows[0]
+    assert result.status == "rejected"
+    assert any(reason in text for text in result.reasons), result.reasons
+    assert not english_pages().exists()
+    assert reason.split(" '")[0] in report.to_csv()
+
+
+def test_a_role_is_required_unless_mapped_by_default(partner):
+    partner.value_mappings.filter(atlas_field="supports_transition").delete()
+    report = run_import(partner, partner_csv(GOOD))
+    assert report.rows[0].status == "rejected"
+    assert "no role" in report.rows[0].reasons[0]
+
+
+def test_reimport_is_idempotent(partner):
+    run_import(partner, partner_csv(GOOD))
+    report = run_import(partner, partner_csv(GOOD))
+    assert report.rows[0].status == "unchanged"
+    assert english_pages().count() == 1
+    assert OrganisationPage.objects.count() == 2  # and its French alias
+    assert ImportedRecord.objects.get().record_id == "1"
+
+
+def test_reimport_updates_what_the_source_changed(partner):
+    run_import(partner, partner_csv(GOOD))
+    changed = GOOD.replace("Aide les associations", "Aide toutes les associations")
+    report = run_import(partner, partner_csv(changed))
+    assert report.rows[0].status == "updated"
+    assert report.rows[0].changes == ["summary"]
+    page = english_pages().get()
+    assert page.summary == "Aide toutes les associations"
+    assert page.aliases.get().specific.summary == "Aide toutes les associations"
+
+
+def test_a_field_the_organisation_edited_is_kept_and_reported_as_a_conflict(partner):
+    run_import(partner, partner_csv(GOOD))
+    page = english_pages().get()
+    page.summary = "Notre propre présentation"
+    page.save_revision().publish()
+    changed = GOOD.replace("Aide les associations", "Nouveau texte").replace("Lyon", "Villeurbanne")
+    report = run_import(partner, partner_csv(changed))
+    row = report.rows[0]
+    assert row.status == "updated"
+    assert row.conflicts == ["summary"] and row.changes == ["city"]
+    page = english_pages().get()
+    assert page.summary == "Notre propre présentation"
+    assert page.city == "Villeurbanne"
+    assert "summary" in report.to_csv()
+
+
+def test_duplicates_across_sources_are_queued_not_created(partner, atlas, add_org):
+    existing = add_org(
+        title="Coop Libre SCIC", city="Lyon", website="https://www.coop-libre.example/about"
+    )
+    near = add_org(title="Les Faiseurs Numériques", city="Villeurbanne", location=(45.7700, 4.8800))
+    rows = [
+        GOOD,  # same website domain
+        "2;coop libre;Aide;;;;LYON;FR;;;Numérique solidaire;Coopérative;",  # name and city
+        "3;Faiseurs Numériques;Aide;;;;Ailleurs;FR;45.7710;4.8810;Numérique solidaire;Coopérative;",
+        "4;Tout autre chose;Aide;;;;Lyon;FR;45.7710;4.8810;Numérique solidaire;Coopérative;",
+    ]
+    report = run_import(partner, partner_csv(*rows))
+    statuses = [row.status for row in report.rows]
+    assert statuses == ["duplicate", "duplicate", "duplicate", "new"]
+    assert "website" in report.rows[0].reasons[0]
+    assert "name and city" in report.rows[1].reasons[0]
+    assert "1 km" in report.rows[2].reasons[0]
+    queue = DuplicateCandidate.objects.order_by("record_id")
+    assert [(d.record_id, d.match_id) for d in queue] == [
+        ("1", existing.pk),
+        ("2", existing.pk),
+        ("3", near.pk),
+    ]
+    assert english_pages().count() == 3  # only "Tout autre chose" was created
+
+
+def test_personal_data_is_dropped_and_reported(partner):
+    row = (
+        "5;Coop Perso;Aide. Appelez Jean au 06 12 34 56 78;;"
+        "jean.dupont@coop.example;+33 6 11 22 33 44;Lyon;FR;;;"
+        "Numérique solidaire;Coopérative;Jean Dupont"
+    )
+    report = run_import(partner, partner_csv(row))
+    result = report.rows[0]
+    assert result.status == "new"
+    dropped = " ".join(str(item) for item in result.dropped)
+    assert "jean.dupont@coop.example" in dropped
+    assert "+33 6 11 22 33 44" in dropped
+    assert "06 12 34 56 78" in dropped
+    assert "contact_name" in dropped
+    page = english_pages().get()
+    assert page.email == "" and page.phone == ""
+    assert "06 12" not in page.summary and "Jean Dupont" not in str(page.serializable_data())
+
+
+def test_personal_data_is_kept_when_the_source_records_a_legal_basis(partner):
+    partner.personal_data_legal_basis = "Consent collected by the partner (art. 6.1.a)"
+    partner.save()
+    row = (
+        "5;Coop Perso;Aide;;jean.dupont@coop.example;+33 6 11 22 33 44;Lyon;FR;"
+        ";;Numérique solidaire;Coopérative;"
+    )
+    run_import(partner, partner_csv(row))
+    page = english_pages().get()
+    assert page.email == "jean.dupont@coop.example"
+
+
+def test_value_mappings_translate_the_sources_vocabulary(partner):
+    ValueMapping.objects.create(
+        source=partner, atlas_field="sector", source_value="Hébergement", atlas_value="hosting"
+    )
+    row = GOOD.replace("Numérique solidaire", "hébergement")  # case does not matter
+    report = run_import(partner, partner_csv(row))
+    assert report.rows[0].values["sector"] == "hosting"
+
+
+def test_a_failure_in_the_middle_leaves_nothing_half_done(partner, monkeypatch):
+    def explode(self, rows):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Importer, "_remember", explode)
+    with pytest.raises(RuntimeError):
+        run_import(partner, partner_csv(GOOD, GOOD.replace("1;Coop Libre", "2;Coop Deux")))
+    assert not english_pages().exists()
+    assert not ImportedRecord.objects.exists()
+    assert all(not problems for problems in Page.find_problems())
+    assert Page.objects.get(pk=Page.objects.get(slug="directory").pk).numchild == 0
+
+
+def test_dry_run_changes_nothing(partner):
+    report = run_import(partner, partner_csv(GOOD), dry_run=True)
+    assert report.rows[0].status == "new"
+    assert not english_pages().exists() and not ImportedRecord.objects.exists()
+
+
+def test_draft_mode_creates_pages_for_review(partner, client):
+    partner.default_mode = "draft"
+    partner.save()
+    run_import(partner, partner_csv(GOOD))
+    page = english_pages().get()
+    assert not page.live
+    assert "Coop Libre" not in client.get("/open-data/organisations.csv").content.decode()
+
+
+def test_command_writes_the_report_and_fails_on_rejections(partner, tmp_path, capsys):
+    path = tmp_path / "partner.csv"
+    path.write_bytes(partner_csv(GOOD, "2;;Aide;;;;Lyon;FR;;;Numérique solidaire;Coopérative;"))
+    report = tmp_path / "report.csv"
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "import_organisations", str(path), source="Réseau Partenaire", report=str(report)
+        )
+    assert error.value.returncode == 1
+    assert str(report) in str(error.value)
+    assert "1 new" in capsys.readouterr().out
+    lines = report.read_text().splitlines()
+    assert lines[0].startswith("row,status,name")
+    assert "rejected" in lines[2] and "missing name" in lines[2]
+    assert english_pages().count() == 1  # the good row came in
+
+
+def test_command_dry_run_succeeds_without_rejections(partner, tmp_path, capsys):
+    path = tmp_path / "partner.csv"
+    path.write_bytes(partner_csv(GOOD))
+    call_command(
+        "import_organisations",
+        str(path),
+        source="Réseau Partenaire",
+        dry_run=True,
+        report=str(tmp_path / "r.csv"),
+    )
+    assert "Dry run: 1 rows — 1 new" in capsys.readouterr().out
+    assert not english_pages().exists()
+
+
+def test_command_refuses_an_unknown_source(atlas, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a\n1\n")
+    with pytest.raises(CommandError, match="Unknown source"):
+        call_command("import_organisations", str(path), source="Nobody")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
+def test_two_imports_never_run_at_once(partner):
+    import psycopg
+
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings["NAME"],
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"] or None,
+    )
+    try:
+        other.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])  # an import in progress
+        with pytest.raises(ImportAlreadyRunning):
+            run_import(partner, partner_csv(GOOD))
+    finally:
+        other.close()
+    assert not english_pages().exists()
