@@ -119,12 +119,13 @@ def _organisations_for(sectors, locale, used):
 
     chosen = []
     for slug in sectors:
+        candidates = OrganisationPage.objects.live().filter(
+            locale=locale, sector__slug=slug, alias_of__isnull=True
+        )
+        # Prefer one no other demo story mentions; share one rather than mention none.
         organisation = (
-            OrganisationPage.objects.live()
-            .filter(locale=locale, sector__slug=slug, alias_of__isnull=True)
-            .exclude(pk__in=used)
-            .order_by("pk")
-            .first()
+            candidates.exclude(pk__in=used).order_by("pk").first()
+            or candidates.exclude(pk__in=[o.pk for o in chosen]).order_by("pk").first()
         )
         if organisation is not None:
             chosen.append(organisation)

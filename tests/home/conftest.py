@@ -1,0 +1,1 @@
+from tests.stories.conftest import day, image  # noqa: F401  (shared fixtures)
