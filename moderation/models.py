@@ -157,3 +157,102 @@ def remove_editor(user, organisation):
         user.groups.remove(team.group)
     if not user.organisation_memberships.exists():
         user.groups.remove(*Group.objects.filter(name=roles.ORGANISATION_EDITORS))
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class OrganisationProposal(models.Model):
+    """A member of the public's proposal of a new organisation: a draft page for moderators.
+
+    The submitter's name, email and consent live here only, never on the page, so they are
+    neither published nor exported.
+    """
+
+    page = models.OneToOneField(
+        "directory.OrganisationPage",
+        verbose_name=_("draft organisation page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal",
+    )
+    organisation_name = models.CharField(_("organisation name"), max_length=255)
+    submitter_name = models.CharField(_("submitter's name"), max_length=150)
+    submitter_email = models.EmailField(_("submitter's email"))
+    submitter_role = models.CharField(_("submitter's role"), max_length=150, blank=True)
+    message = models.TextField(_("message to the moderators"), blank=True)
+    consent = models.BooleanField(
+        _("consent"),
+        default=False,
+        help_text=_("The submitter agreed to be contacted about this proposal."),
+    )
+    possible_duplicates = models.TextField(
+        _("possible duplicates"),
+        blank=True,
+        help_text=_("Existing organisations with a similar name or the same website."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    moderator_note = models.TextField(_("moderator's note"), blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation proposal")
+        verbose_name_plural = _("organisation proposals")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.organisation_name
+
+
+class OrganisationClaim(models.Model):
+    """Someone's request to edit an organisation's profile, for a moderator to approve."""
+
+    organisation = models.ForeignKey(
+        "directory.OrganisationPage",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="claims",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role in the organisation"), max_length=150)
+    email = models.EmailField(_("email"))
+    message = models.TextField(_("message"), blank=True)
+    consent = models.BooleanField(_("consent"), default=False)
+    likely_genuine = models.BooleanField(
+        _("likely genuine"),
+        default=False,
+        help_text=_("The email address's domain matches the organisation's website."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PENDING,
+        help_text=_("Approving sends the claimant an invitation to edit the profile."),
+    )
+    moderator_note = models.TextField(_("moderator's note"), blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("organisation claim")
+        verbose_name_plural = _("organisation claims")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.organisation)

@@ -19,6 +19,11 @@ MODERATOR_PERMISSIONS = [
         for model in ("sector", "service", "language")
         for action in ("add", "change", "delete", "view")
     ],
+    *[
+        ("moderation", model, f"{action}_{model}")
+        for model in ("organisationproposal", "organisationclaim")
+        for action in ("change", "delete", "view")
+    ],
 ]
 ORGANISATION_EDITOR_PERMISSIONS = [("wagtailadmin", "admin", "access_admin")]
 

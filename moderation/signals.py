@@ -1,7 +1,10 @@
-"""Keep organisation teams' page permissions in step when a translation appears."""
+"""Keep teams' page permissions in step with translations; record decisions on proposals."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
+
+from wagtail.signals import workflow_approved, workflow_rejected
 
 from directory.models import OrganisationPage
 
@@ -20,3 +23,19 @@ def grant_new_translation(sender, instance, created, raw=False, **kwargs):
     )
     if team is not None:
         team.grant_pages()
+
+
+@receiver(workflow_approved)
+@receiver(workflow_rejected)
+def record_proposal_decision(sender, instance, user=None, **kwargs):
+    """A proposal is decided when its draft page's Profile review is approved or rejected."""
+    from moderation.models import OrganisationProposal, ReviewStatus
+
+    status = (
+        ReviewStatus.APPROVED
+        if instance.status == instance.STATUS_APPROVED
+        else ReviewStatus.REJECTED
+    )
+    OrganisationProposal.objects.filter(
+        page_id=instance.object_id, status=ReviewStatus.PENDING
+    ).update(status=status, reviewed_at=timezone.now())

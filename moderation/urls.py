@@ -10,4 +10,6 @@ urlpatterns = [
         views.AcceptInvitationView.as_view(),
         name="accept_invitation",
     ),
+    path("add-organisation/", views.ProposalView.as_view(), name="propose"),
+    path("claim/<int:page_id>/", views.ClaimView.as_view(), name="claim"),
 ]

@@ -1,10 +1,26 @@
-"""Public views of the moderation app: accepting an invitation."""
+"""Public views of the moderation app: proposals, claims, and accepting an invitation."""
 
 from django.contrib.auth.views import PasswordResetConfirmView
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView
 
+from directory.models import OrganisationPage
+from moderation.forms import ClaimForm, ProposalForm
 from moderation.invitations import invitation_token_generator
+from moderation.models import OrganisationClaim, original_organisation
+from moderation.notifications import notify_moderators
+from moderation.proposals import create_proposal
+from moderation.protection import (
+    count_submission,
+    domains_match,
+    is_rate_limited,
+    similar_organisations,
+)
 
 
 class AcceptInvitationView(PasswordResetConfirmView):
@@ -16,3 +32,81 @@ class AcceptInvitationView(PasswordResetConfirmView):
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("wagtailadmin_home")
     title = _("Choose your password")
+
+
+@method_decorator(never_cache, name="dispatch")
+class RateLimitedFormView(FormView):
+    """A public form with a honeypot and a per-address limit on submissions."""
+
+    rate_scope = ""
+    thanks_template_name = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and is_rate_limited(request, self.rate_scope):
+            return render(request, "moderation/rate_limited.html", status=429)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_spam:
+            # Answer as if it worked, so that the bot learns nothing; store nothing.
+            count_submission(request, self.rate_scope)
+            return self.thanks()
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def thanks(self, **context):
+        return render(self.request, self.thanks_template_name, context)
+
+
+class ProposalView(RateLimitedFormView):
+    """ "Add your organisation": a draft profile for the moderators to review."""
+
+    form_class = ProposalForm
+    template_name = "moderation/proposal_form.html"
+    thanks_template_name = "moderation/proposal_thanks.html"
+    rate_scope = "proposal"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        duplicates = similar_organisations(data["title"], data.get("website", ""))
+        if duplicates and not data.get("not_a_duplicate"):
+            return self.render_to_response(self.get_context_data(form=form, duplicates=duplicates))
+        count_submission(self.request, self.rate_scope)
+        # Starting the Profile review already emails the moderators (Wagtail's notification).
+        proposal = create_proposal(data, duplicates)
+        return self.thanks(name=proposal.organisation_name)
+
+
+class ClaimView(RateLimitedFormView):
+    """ "Is this your organisation?": a request to edit a live profile."""
+
+    form_class = ClaimForm
+    template_name = "moderation/claim_form.html"
+    thanks_template_name = "moderation/claim_thanks.html"
+    rate_scope = "claim"
+
+    def dispatch(self, request, page_id, *args, **kwargs):
+        page = get_object_or_404(OrganisationPage.objects.live().public(), pk=page_id)
+        if not page.get_site():
+            raise Http404
+        self.page = page
+        self.organisation = original_organisation(page)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page=self.page, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        count_submission(self.request, self.rate_scope)
+        claim = OrganisationClaim.objects.create(
+            organisation=self.organisation,
+            name=data["name"],
+            role=data["role"],
+            email=data["email"],
+            message=data.get("message", ""),
+            consent=data["consent"],
+            likely_genuine=domains_match(data["email"], self.organisation.website),
+        )
+        notify_moderators("claim", claim)
+        return self.thanks(page=self.page)

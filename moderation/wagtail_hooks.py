@@ -70,3 +70,10 @@ def add_your_organisation_panel(request, panels):
     panel = your_organisation_panel(request.user)
     if panel is not None:
         panels.insert(0, panel)
+
+
+@hooks.register("register_admin_viewset")
+def register_moderation_queue():
+    from moderation.queue import ModerationQueueGroup
+
+    return ModerationQueueGroup()

@@ -208,6 +208,12 @@ GEO_WIDGET_ZOOM = 12
 
 COUNTRIES_FIRST = []
 
+# --- Moderation: public forms and invitations ---
+# Proposals and claims accepted per IP address and per hour (each form counted apart).
+ATLAS_PROPOSAL_RATE_LIMIT = int(os.environ.get("ATLAS_PROPOSAL_RATE_LIMIT", "5"))
+# Lifetime of an invitation's set-password link, in seconds (a week).
+ATLAS_INVITATION_TIMEOUT = int(os.environ.get("ATLAS_INVITATION_TIMEOUT", str(7 * 24 * 3600)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

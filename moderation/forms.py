@@ -1,0 +1,130 @@
+"""The public forms: "Add your organisation" and "Is this your organisation?"."""
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Locale
+
+from django_countries import countries
+
+from directory.choices import LegalFormFamily
+from directory.models import Sector
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (hidden by CSS, skipped by keyboard and screen readers) and
+    bots fill in."""
+
+    fax_number = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get(self.add_prefix("fax_number"), "").strip())
+
+
+class ProposalForm(HoneypotMixin, forms.Form):
+    """What a proposal needs: enough to create a draft profile, and how to reach the proposer."""
+
+    # --- The organisation ---
+    title = forms.CharField(label=_("Organisation name"), max_length=255)
+    summary = forms.CharField(
+        label=_("What it does, in one or two sentences"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
+        help_text=_("At most 300 characters: what the organisation does and for whom."),
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("e.g. https://example.coop"),
+    )
+    country = forms.ChoiceField(label=_("Country of the head office"))
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none())
+    legal_form = forms.ChoiceField(label=_("Legal form"), choices=LegalFormFamily.choices)
+    supports_transition = forms.BooleanField(
+        label=_("Supports social-economy organisations in their digital transition"),
+        required=False,
+    )
+    provides_tools = forms.BooleanField(
+        label=_("Provides open or alternative digital tools and services"), required=False
+    )
+    # --- The person proposing it (seen by moderators only) ---
+    submitter_name = forms.CharField(label=_("Your name"), max_length=150)
+    submitter_email = forms.EmailField(label=_("Your email address"))
+    submitter_role = forms.CharField(
+        label=_("Your connection with the organisation"),
+        max_length=150,
+        required=False,
+        help_text=_("e.g. member, employee, partner, user."),
+    )
+    message = forms.CharField(
+        label=_("Anything the moderators should know"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the Atlas moderators store my name and email address to review this "
+            "proposal and contact me about it. They are never published."
+        )
+    )
+    not_a_duplicate = forms.BooleanField(
+        label=_("I have checked: this is a different organisation"),
+        required=False,
+        widget=forms.CheckboxInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = Locale.objects.filter(language_code=get_language()).first()
+        locale = locale or Locale.get_default()
+        self.fields["sector"].queryset = Sector.objects.filter(locale=locale).order_by("name")
+        # Country names in the reader's language, sorted for it.
+        self.fields["country"].choices = [("", _("Choose a country"))] + list(countries)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("supports_transition") or cleaned.get("provides_tools")):
+            self.add_error(
+                "supports_transition",
+                _("Choose at least one role: digital transition support, open tools, or both."),
+            )
+        return cleaned
+
+
+class ClaimForm(HoneypotMixin, forms.Form):
+    """A request to edit an existing profile."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    role = forms.CharField(
+        label=_("Your role in the organisation"),
+        max_length=150,
+        help_text=_("e.g. coordinator, board member, communications officer."),
+    )
+    email = forms.EmailField(
+        label=_("Your work email address"),
+        help_text=_(
+            "An address at the organisation's own domain helps the moderators confirm your "
+            "request quickly."
+        ),
+    )
+    message = forms.CharField(
+        label=_("Message to the moderators"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the Atlas moderators store my name, role and email address to review "
+            "this request and contact me about it. They are never published."
+        )
+    )

@@ -1,0 +1,48 @@
+"""Emails to moderators about new proposals and claims: a link to the queue, no personal data."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from moderation.roles import MODERATORS
+
+logger = logging.getLogger(__name__)
+
+
+def notify_moderators(kind, item):
+    recipients = list(
+        get_user_model()
+        .objects.filter(groups__name=MODERATORS, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    url_name = "moderation_claims:edit" if kind == "claim" else "moderation_proposals:inspect"
+    context = {
+        "kind": kind,
+        "item": item,
+        "url": base_url + reverse(url_name, args=[item.pk]),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+
+    def send():
+        try:
+            send_mail(
+                render_to_string("moderation/email/moderators_subject.txt", context).strip(),
+                render_to_string("moderation/email/moderators.txt", context),
+                None,
+                recipients,
+            )
+        except OSError:
+            # Logged without addresses: no personal data in logs.
+            logger.exception("Could not notify moderators of a new %s", kind)
+
+    transaction.on_commit(send)

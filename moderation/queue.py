@@ -1,0 +1,76 @@
+"""The moderators' queue of proposals and claims in the admin."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic.models import EditView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from moderation.invitations import invite_editor
+from moderation.models import OrganisationClaim, OrganisationProposal, ReviewStatus
+
+
+class ClaimEditView(EditView):
+    """Deciding on a claim; approving it sends the claimant an invitation."""
+
+    def save_instance(self):
+        previous = OrganisationClaim.objects.get(pk=self.object.pk).status
+        claim = super().save_instance()
+        if claim.status != previous:
+            claim.reviewed_by = self.request.user
+            claim.reviewed_at = timezone.now()
+            claim.save(update_fields=["reviewed_by", "reviewed_at"])
+            if claim.status == ReviewStatus.APPROVED:
+                invite_editor(claim.email, claim.organisation, invited_by=self.request.user)
+        return claim
+
+
+class ClaimViewSet(ModelViewSet):
+    model = OrganisationClaim
+    name = "moderation_claims"
+    icon = "user"
+    menu_label = _("Claims")
+    edit_view_class = ClaimEditView
+    inspect_view_enabled = True
+    list_display = [
+        Column("organisation", label=_("Organisation")),
+        Column("role", label=_("Role")),
+        BooleanColumn("likely_genuine", label=_("Likely genuine")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        DateColumn("created_at", label=_("Submitted")),
+    ]
+    list_filter = ["status", "likely_genuine"]
+    search_fields = ["organisation__title", "name", "email"]
+    panels = [
+        HelpPanel(template="moderation/admin/claim_summary.html", heading=_("The request")),
+        FieldPanel("status"),
+        FieldPanel("moderator_note"),
+    ]
+
+
+class ProposalViewSet(ModelViewSet):
+    model = OrganisationProposal
+    name = "moderation_proposals"
+    icon = "form"
+    menu_label = _("Proposals")
+    inspect_view_enabled = True
+    list_display = [
+        Column("organisation_name", label=_("Organisation")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        DateColumn("created_at", label=_("Submitted")),
+    ]
+    list_filter = ["status"]
+    search_fields = ["organisation_name", "submitter_name", "submitter_email"]
+    panels = [
+        HelpPanel(template="moderation/admin/proposal_summary.html", heading=_("The proposal")),
+        FieldPanel("moderator_note"),
+    ]
+
+
+class ModerationQueueGroup(ModelViewSetGroup):
+    menu_label = _("Moderation queue")
+    menu_icon = "tasks"
+    menu_order = 170
+    items = (ProposalViewSet, ClaimViewSet)
