@@ -5,6 +5,7 @@ from urllib.parse import quote
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -238,10 +239,15 @@ class HomePage(Page):
         return self.cta_url or None
 
     def cta_target_for(self, request):
-        """The configured target, else an email to the Atlas's contact address, else None."""
+        """The configured target, else the public "Add your organisation" form, else an email
+        to the Atlas's contact address, else None (the call to action is then hidden)."""
         target = self.cta_target
         if target:
             return target
+        try:
+            return reverse("moderation:propose")
+        except NoReverseMatch:
+            pass
         contact = SiteSettings.for_request(request).contact_email
         if contact:
             subject = quote(str(_("Add my organisation to the Social Tech Atlas")))

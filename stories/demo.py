@@ -230,23 +230,6 @@ def decorate_home(home, stories, en, fr):
             changed = True
         if changed:
             page.save_revision().publish()
-    _contact_email(home)
-
-
-def _contact_email(home):
-    """A placeholder contact address, so the home's "Add your organisation" button has a target
-    until an editor points it at the submission form."""
-    from wagtail.models import Site
-
-    from home.models import SiteSettings
-
-    site = Site.objects.filter(root_page=home).first()
-    if site is None:
-        return
-    settings = SiteSettings.for_site(site)
-    if not settings.contact_email:
-        settings.contact_email = "hello@atlas.example"
-        settings.save()
 
 
 def seed_stories(stdout=None):

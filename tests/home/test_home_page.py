@@ -103,11 +103,26 @@ def test_call_to_action_points_to_the_chosen_page_or_url(client, site_tree):
     )
 
 
-def test_call_to_action_falls_back_to_the_contact_address_or_hides(client, site_tree):
-    html = client.get("/en/").content.decode()
-    assert 'id="join-heading"' not in html
+def test_call_to_action_falls_back_to_the_proposal_form_then_the_contact_address(
+    client, site_tree, monkeypatch
+):
+    from django.urls import NoReverseMatch, reverse
+
     from wagtail.models import Site
 
+    try:
+        form_url = reverse("moderation:propose")
+    except NoReverseMatch:
+        form_url = None
+    if form_url:
+        html = client.get("/en/").content.decode()
+        assert f'<a class="button" href="{form_url}">Add your organisation</a>' in html
+
+    def no_form(name, *args, **kwargs):
+        raise NoReverseMatch(name)
+
+    monkeypatch.setattr("home.models.reverse", no_form)
+    assert 'id="join-heading"' not in client.get("/en/").content.decode()
     settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     settings.contact_email = "hello@atlas.example"
     settings.save()
