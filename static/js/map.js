@@ -106,7 +106,7 @@
         details.clear();
         prepare();
         if (state.q) await runSearch();
-        apply();
+        apply({ fit: false });
     }
 
     // --- Filtering (the same meaning as the directory's filters) ---
@@ -199,8 +199,15 @@
         return params;
     }
 
+    const filtersSummary = document.querySelector(".map-filters__summary");
+    const filtersSummaryText = filtersSummary ? filtersSummary.textContent : "";
+
     function updateLinks() {
         const params = filterParams();
+        if (filtersSummary) {
+            const active = (state.q ? 1 : 0) + FACETS.filter((name) => state.selected[name].length).length;
+            filtersSummary.textContent = active ? `${filtersSummaryText} (${active})` : filtersSummaryText;
+        }
         const own = config.embed ? [...params, ["embed", "1"]] : params;
         history.replaceState(history.state, "", config.pageUrl + queryString(own));
         if (directoryLink) directoryLink.href = config.directoryUrl + queryString(params);
@@ -214,17 +221,67 @@
         });
     }
 
-    function apply() {
+    // Each cluster counts its dots per sector, for the ring of sector colours around its count.
+    const sectorSlugs = Object.keys(config.sectors);
+    const sectorIndex = new Map(sectorSlugs.map((slug, i) => [slug, i]));
+
+    function newIndex() {
+        // Leaflet tiles are 256 px: with extent 256 the radius is in screen pixels.
+        return new Supercluster({
+            radius: 60,
+            extent: 256,
+            maxZoom: CLUSTER_MAX_ZOOM,
+            minPoints: 2,
+            map: (properties) => {
+                const mix = new Array(sectorSlugs.length).fill(0);
+                const i = sectorIndex.get(properties.sector);
+                if (i !== undefined) mix[i] = 1;
+                return { mix };
+            },
+            reduce: (accumulated, properties) => {
+                for (let i = 0; i < accumulated.mix.length; i += 1) accumulated.mix[i] += properties.mix[i];
+            },
+        });
+    }
+
+    function fitToMatches() {
+        if (!matches.length) return;
+        let south = 90;
+        let west = 180;
+        let north = -90;
+        let east = -180;
+        for (const position of matches) {
+            const [lng, lat] = collection.features[position].geometry.coordinates;
+            if (lat < south) south = lat;
+            if (lat > north) north = lat;
+            if (lng < west) west = lng;
+            if (lng > east) east = lng;
+        }
+        map.fitBounds(
+            [
+                [south, west],
+                [north, east],
+            ],
+            { padding: [32, 32], maxZoom: 12, animate: false },
+        );
+    }
+
+    function isFiltered() {
+        return Boolean(state.q) || FACETS.some((name) => state.selected[name].length);
+    }
+
+    function apply({ fit = true } = {}) {
         const { found, counts, shownBySector } = filter();
         matches = found;
         generation += 1;
-        // Leaflet tiles are 256 px: with extent 256 the radius is in screen pixels.
-        index = new Supercluster({ radius: 60, extent: 256, maxZoom: CLUSTER_MAX_ZOOM, minPoints: 2 });
+        index = newIndex();
         index.load(matches.map((position) => collection.features[position]));
         setStatus(countText(strings.count, matches.length));
         updateOptions(counts);
         updateLegend(shownBySector);
         updateLinks();
+        // A filtered map opens on what it shows; the unfiltered map on the editors' view.
+        if (fit && isFiltered()) fitToMatches();
         render();
         scheduleList();
     }
@@ -265,12 +322,31 @@
         });
     }
 
+    function sectorRing(mix, count) {
+        // A conic gradient of the sectors' colours in proportion; the legend and the list say
+        // the same in words.
+        const stops = [];
+        let start = 0;
+        mix.forEach((n, i) => {
+            if (!n) return;
+            const end = start + (n / count) * 360;
+            const colour = config.sectors[sectorSlugs[i]].colour;
+            stops.push(`${colour} ${start.toFixed(1)}deg ${end.toFixed(1)}deg`);
+            start = end;
+        });
+        return stops.length ? `conic-gradient(${stops.join(", ")})` : "";
+    }
+
     function clusterMarker(cluster) {
         const count = cluster.properties.point_count;
         const size = Math.round(30 + Math.min(26, Math.log10(count) * 9));
         const element = document.createElement("span");
-        element.className = "map-cluster__count";
-        element.textContent = cluster.properties.point_count_abbreviated;
+        element.className = "map-cluster__ring";
+        element.style.background = sectorRing(cluster.properties.mix, count);
+        const label = document.createElement("span");
+        label.className = "map-cluster__count";
+        label.textContent = cluster.properties.point_count_abbreviated;
+        element.append(label);
         const [lng, lat] = cluster.geometry.coordinates;
         const marker = L.marker([lat, lng], {
             icon: L.divIcon({ html: element, className: "map-cluster", iconSize: [size, size] }),
@@ -438,10 +514,11 @@
             return;
         }
         if (token !== listToken) return; // a newer view has been asked for meanwhile
-        const summary = [countText(strings.inView, total)];
-        if (total > inView.length) summary.push(format(strings.listTruncated, { shown: inView.length }));
-        if (!total) summary.push(strings.listEmpty);
-        listSummary.textContent = summary.join(" ");
+        const notes = [];
+        if (total > inView.length) notes.push(format(strings.listTruncated, { shown: inView.length }));
+        if (!total) notes.push(strings.listEmpty);
+        listSummary.replaceChildren(element("strong", null, countText(strings.inView, total)));
+        if (notes.length) listSummary.append(" — ", notes.join(" "));
         const fragment = document.createDocumentFragment();
         items.forEach((item) => {
             const feature = collection.features[item.i];
@@ -510,6 +587,7 @@
                 state.selected[name] = [];
             });
             apply();
+            map.setView(config.centre, config.zoom);
         });
     }
 
