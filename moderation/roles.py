@@ -92,7 +92,10 @@ def organisations_collection(apps):
         depth=2,
         numchild=0,
     )
-    Collection.objects.filter(pk=root.pk).update(numchild=children.count())
+    # A fresh count: `children` was evaluated (and cached) before the new collection existed.
+    Collection.objects.filter(pk=root.pk).update(
+        numchild=Collection.objects.filter(depth=2, path__startswith=root.path).count()
+    )
     return collection
 
 
