@@ -237,9 +237,11 @@ def measure_browser(args):
             box = page.locator("#atlas-map").bounding_box()
             x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
             page.mouse.move(x, y)
+            zooms = [page.locator("#atlas-map").get_attribute("data-zoom")]
             for step in range(4):  # zoom in, pan, and again
                 page.mouse.wheel(0, -300)
                 page.wait_for_timeout(450)
+                zooms.append(page.locator("#atlas-map").get_attribute("data-zoom"))
                 page.mouse.down()
                 page.mouse.move(x + 120 * (-1) ** step, y + 80, steps=8)
                 page.mouse.up()
@@ -248,6 +250,8 @@ def measure_browser(args):
             for _step in range(4):  # and back out
                 page.mouse.wheel(0, 300)
                 page.wait_for_timeout(450)
+                zooms.append(page.locator("#atlas-map").get_attribute("data-zoom"))
+            markers = page.locator(".map-cluster, .map-dot").count()
             panning = page.evaluate(
                 f"window.__longtasks.filter((t) => t.start >= {started}).map((t) => t.duration)"
             )
@@ -274,6 +278,7 @@ def measure_browser(args):
         + ", ".join(f"{ms:,.0f}" for ms in load_tasks)
         + " ms (not part of the target)"
     )
+    print(f"zoom levels visited:      {' → '.join(zooms)} (last run; {markers} markers at the end)")
     print(
         f"panning and zooming:      longest main-thread task {longest_pan:,.0f} ms; "
         f"{over_200} task(s) over 200 ms, {over_50} over 50 ms (target: none over 200 ms)"

@@ -175,3 +175,34 @@ def test_the_embedded_map_has_only_the_map(page, live_server, atlas):
     assert "embed=1" in page.url
     full = page.locator("#map-full-link").get_attribute("href")
     assert full == "/en/map/?sector=design"
+
+
+def axe_violations(page):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    axe = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        pytest.skip("axe-core is not installed (npm ci)")
+    page.add_script_tag(path=str(axe))
+    return page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+            });
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
+            }));
+        }"""
+    )
+
+
+def test_the_map_page_and_its_popup_have_no_wcag_aa_violations(page, live_server, atlas):
+    open_map(page, live_server, "?q=Bold")
+    item = page.locator(".map-list__item", has_text="Bold")
+    item.wait_for()
+    assert axe_violations(page) == []
+    item.get_by_role("button").click()
+    page.locator(".leaflet-popup .map-popup").wait_for()
+    assert axe_violations(page) == []
