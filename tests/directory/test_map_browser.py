@@ -188,9 +188,8 @@ def axe_violations(page):
     page.add_script_tag(path=str(axe))
     return page.evaluate(
         """async () => {
-            const results = await axe.run(document, {
-                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
-            });
+            const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+            const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
             return results.violations.map(v => ({
                 id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
             }));
