@@ -3,7 +3,7 @@
 Prints figures; asserts nothing. Seeds its own SQLite file (the demo atlas plus N extra stories,
 all mentioning one organisation), so the developer's database is left alone:
 
-    .venv/bin/python benchmarks/stories_benchmark.py                 # 300 organisations, 200 stories
+    .venv/bin/python benchmarks/stories_benchmark.py          # 300 organisations, 200 stories
     .venv/bin/python benchmarks/stories_benchmark.py --stories 1000 --organisations 2000
 
 For each page: the median and 95th percentile of 30 warm requests through Django's whole stack

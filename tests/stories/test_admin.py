@@ -195,3 +195,15 @@ class StoryPageTreeTests(WagtailPageTestCase):
 
     def test_the_root_is_not_a_place_for_stories(self):
         self.assertFalse(StoryPage.can_create_at(Page.get_first_root_node()))
+
+
+def test_every_block_previews_in_the_admin_with_the_site_styles(admin_client):
+    from stories.models import StoryPage
+
+    stream_block = StoryPage._meta.get_field("body").stream_block
+    for name, block in stream_block.child_blocks.items():
+        response = admin_client.get(f"/admin/block-preview/?id={block.definition_prefix}")
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        assert "css/stories.css" in html, name
+        assert 'class="story__body"' in html, name
