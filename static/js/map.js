@@ -287,6 +287,12 @@
     }
 
     // --- Map ---
+    mapElement.classList.add("is-live"); // without this script the box only holds the notice
+    // The keyboard help and the list of organisations in view only make sense with the script.
+    for (const id of ["map-keyboard-help", "map-list-section"]) {
+        document.getElementById(id)?.removeAttribute("hidden");
+    }
+    setStatus(strings.loading);
     const map = L.map(mapElement, {
         center: config.centre,
         zoom: config.zoom,
