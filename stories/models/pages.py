@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -153,6 +154,16 @@ class StoryOrganisation(Orderable):
         verbose_name_plural = _("related organisations")
 
 
+class StoryPageForm(WagtailAdminPageForm):
+    """Offers only the themes of the story's own language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale_id = self.instance.locale_id or getattr(self.parent_page, "locale_id", None)
+        if locale_id and "themes" in self.fields:
+            self.fields["themes"].queryset = Theme.objects.filter(locale_id=locale_id)
+
+
 class StoryPageQuerySet(PageQuerySet):
     def newest_first(self):
         return self.order_by(models.F("date").desc(nulls_last=True), "-first_published_at", "-pk")
@@ -209,6 +220,7 @@ class StoryPage(Page):
     body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
 
     objects = StoryPageManager()
+    base_form_class = StoryPageForm
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),

@@ -202,3 +202,17 @@ def urls(site_tree):
 def _organisation(site_tree):
     urls(site_tree)
     assert Page.objects.filter(pk=site_tree.organisation.pk).exists()
+
+
+def test_story_form_offers_only_the_themes_of_the_story_language(comms_client, site_tree, theme):
+    html = comms_client.get(
+        f"/admin/pages/add/stories/storypage/{site_tree.stories.pk}/"
+    ).content.decode()
+    assert "Public policy" in html
+    assert "Politiques publiques" not in html
+    french_index = site_tree.stories.get_translation(site_tree.fr)
+    html = comms_client.get(
+        f"/admin/pages/add/stories/storypage/{french_index.pk}/"
+    ).content.decode()
+    assert "Politiques publiques" in html
+    assert "Public policy" not in html
