@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into a lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every login made through a request before Django's own backend.
+AUTHENTICATION_BACKENDS = [
+    "moderation.security.AtlasAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "atlas_site.urls"
@@ -207,6 +216,19 @@ GEO_WIDGET_EMPTY_LOCATION = True
 GEO_WIDGET_ZOOM = 12
 
 COUNTRIES_FIRST = []
+
+# --- Login brute-force lockout (django-axes) ---
+# After AXES_FAILURE_LIMIT failed logins for one username from one address, that pair is locked
+# out for AXES_COOLOFF_TIME hours.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # no record of successful logins: data minimisation
+AXES_CLIENT_STR_CALLABLE = "moderation.security.anonymous_client_str"
+# Behind a reverse proxy, set AXES_IPWARE_PROXY_COUNT so that the client's address is used.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
 
 # --- Moderation: public forms and invitations ---
 # Proposals and claims accepted per IP address and per hour (each form counted apart).

@@ -3,6 +3,7 @@
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import WorkflowState
 
@@ -203,8 +204,9 @@ def test_duplicate_warning_then_confirmation(client, atlas, changes):
 # --- Claims ---
 
 
-def claim_url(page):
-    return reverse("moderation:claim", args=[page.pk])
+def claim_url(page, language="en"):
+    with translation.override(language):
+        return reverse("moderation:claim", args=[page.pk])
 
 
 def claim_data(**changes):
@@ -225,7 +227,7 @@ def test_every_public_profile_links_to_its_claim_form(client, atlas):
     assert "Is this your organisation?" in response.text
     assert claim_url(atlas.org_a) in response.text
     response = client.get(atlas.org_a_fr.url)
-    assert claim_url(atlas.org_a_fr) in response.text
+    assert claim_url(atlas.org_a_fr, "fr") in response.text
 
 
 @pytest.mark.parametrize(
