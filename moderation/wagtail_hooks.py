@@ -9,6 +9,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import page_permission_policy
 
 from directory.models import DirectoryIndexPage, OrganisationPage
+from moderation import roles
 from moderation.admin_views import GuardedConfirmWorkflowCancellationView, InviteEditorView
 from moderation.panels import your_organisation_panel
 
@@ -77,3 +78,20 @@ def register_moderation_queue():
     from moderation.queue import ModerationQueueGroup
 
     return ModerationQueueGroup()
+
+
+# What an organisation editor needs in the admin menu; the rest (stories, reports…) is hidden
+# for them, and refused by each view's own permission check anyway.
+ORGANISATION_EDITOR_MENU = {"explorer", "organisations", "images", "documents", "help"}
+
+
+@hooks.register("construct_main_menu")
+def organisation_editor_menu(request, menu_items):
+    user = request.user
+    if user.is_superuser:
+        return
+    group_names = {group.name for group in user.groups.all()}
+    if roles.ORGANISATION_EDITORS in group_names and not (
+        group_names & {roles.MODERATORS, roles.COMMUNICATIONS}
+    ):
+        menu_items[:] = [item for item in menu_items if item.name in ORGANISATION_EDITOR_MENU]

@@ -575,3 +575,16 @@ def test_organisation_editor_menu_hides_areas_it_cannot_use(client, atlas):
         else:
             url = reverse(url_name)
         assert f'"{url}"' not in response.text, url
+    assert 'href="/admin/stories/"' not in response.text
+    assert 'href="/admin/reports/"' not in response.text
+    assert reverse("organisations:index") in response.text
+
+
+def test_organisation_listing_shows_an_editor_only_its_own(client, atlas):
+    client.force_login(atlas.editor_b)
+    response = client.get(reverse("organisations:index"))
+    assert response.status_code == 200
+    assert "Beta Network" in response.text
+    assert "Alpha Coop" not in response.text
+    response = client.get(reverse("wagtailadmin_pages:search") + "?q=Alpha")
+    assert "Alpha Coop" not in response.text
