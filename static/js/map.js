@@ -133,7 +133,7 @@
         });
     }
 
-    function filter() {
+    function filter({ withCounts }) {
         const tests = compileTests();
         const features = collection.features;
         // Counts per facet option are "disjunctive", like the directory's: each facet is counted
@@ -161,9 +161,10 @@
             }
             if (failures === 0) {
                 found.push(position);
+                if (!withCounts) continue;
                 shownBySector.set(properties.sector, (shownBySector.get(properties.sector) || 0) + 1);
                 for (let facet = 0; facet < FACETS.length; facet += 1) add(facet, properties);
-            } else if (failures === 1) {
+            } else if (failures === 1 && withCounts) {
                 add(failed, properties);
             }
         }
@@ -224,6 +225,7 @@
     // Each cluster counts its dots per sector, for the ring of sector colours around its count.
     const sectorSlugs = Object.keys(config.sectors);
     const sectorIndex = new Map(sectorSlugs.map((slug, i) => [slug, i]));
+    const sectorKeys = sectorSlugs.map((slug, i) => `s${i}`);
 
     function newIndex() {
         // Leaflet tiles are 256 px: with extent 256 the radius is in screen pixels.
@@ -232,14 +234,17 @@
             extent: 256,
             maxZoom: CLUSTER_MAX_ZOOM,
             minPoints: 2,
+            // One number per sector, not an array: Supercluster copies cluster properties
+            // shallowly from zoom to zoom, and a shared array would add up twice.
             map: (properties) => {
-                const mix = new Array(sectorSlugs.length).fill(0);
-                const i = sectorIndex.get(properties.sector);
-                if (i !== undefined) mix[i] = 1;
-                return { mix };
+                const mix = {};
+                for (const key of sectorKeys) mix[key] = 0;
+                const key = sectorKeys[sectorIndex.get(properties.sector)];
+                if (key) mix[key] = 1;
+                return mix;
             },
             reduce: (accumulated, properties) => {
-                for (let i = 0; i < accumulated.mix.length; i += 1) accumulated.mix[i] += properties.mix[i];
+                for (const key of sectorKeys) accumulated[key] += properties[key];
             },
         });
     }
@@ -270,20 +275,30 @@
         return Boolean(state.q) || FACETS.some((name) => state.selected[name].length);
     }
 
+    let countsTimer = null;
+
     function apply({ fit = true } = {}) {
-        const { found, counts, shownBySector } = filter();
+        const { found } = filter({ withCounts: false });
+        performance.mark("atlas-map-filtered");
         matches = found;
         generation += 1;
         index = newIndex();
         index.load(matches.map((position) => collection.features[position]));
+        performance.mark("atlas-map-indexed");
         setStatus(countText(strings.count, matches.length));
-        updateOptions(counts);
-        updateLegend(shownBySector);
         updateLinks();
         // A filtered map opens on what it shows; the unfiltered map on the editors' view.
         if (fit && isFiltered()) fitToMatches();
         render();
         scheduleList();
+        // The counts of the options and the legend come in a task of their own, after the dots
+        // are drawn: with 100,000 organisations that keeps the first paint and each task shorter.
+        clearTimeout(countsTimer);
+        countsTimer = setTimeout(() => {
+            const { counts, shownBySector } = filter({ withCounts: true });
+            updateOptions(counts);
+            updateLegend(shownBySector);
+        }, 0);
     }
 
     // --- Map ---
@@ -328,12 +343,13 @@
         });
     }
 
-    function sectorRing(mix, count) {
+    function sectorRing(properties, count) {
         // A conic gradient of the sectors' colours in proportion; the legend and the list say
         // the same in words.
         const stops = [];
         let start = 0;
-        mix.forEach((n, i) => {
+        sectorKeys.forEach((key, i) => {
+            const n = properties[key];
             if (!n) return;
             const end = start + (n / count) * 360;
             const colour = config.sectors[sectorSlugs[i]].colour;
@@ -348,7 +364,7 @@
         const size = Math.round(30 + Math.min(26, Math.log10(count) * 9));
         const element = document.createElement("span");
         element.className = "map-cluster__ring";
-        element.style.background = sectorRing(cluster.properties.mix, count);
+        element.style.background = sectorRing(cluster.properties, count);
         const label = document.createElement("span");
         label.className = "map-cluster__count";
         label.textContent = cluster.properties.point_count_abbreviated;
@@ -600,6 +616,7 @@
     // --- Start ---
     loadCollection()
         .then(async (data) => {
+            performance.mark("atlas-map-data");
             collection = data;
             prepare();
             if (state.q) await runSearch();

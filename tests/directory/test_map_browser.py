@@ -118,8 +118,11 @@ def test_the_map_loads_and_clusters_the_dots(page, live_server, atlas):
         == 13
     )
     # The legend names every sector with its count, not its colour alone.
-    design = page.locator('.map-legend__item[data-sector="design"]')
-    assert "(5)" in design.inner_text()
+    page.wait_for_function(
+        "document.querySelector('.map-legend__item[data-sector=design] [data-count]')"
+        ".textContent === '(5)'"
+    )
+    assert "UX and service design" in page.locator(".map-legend").inner_text()
 
 
 def test_a_cluster_zooms_in_from_the_keyboard(page, live_server, atlas):
