@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AtlasSiteConfig(AppConfig):
+    name = "atlas_site"
+    verbose_name = "Social Tech Atlas"
+
+    def ready(self):
+        from atlas_site import signals  # noqa: F401
