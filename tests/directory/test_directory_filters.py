@@ -266,6 +266,20 @@ def test_drafts_unpublished_and_private_organisations_are_never_listed(client, a
     assert client.get("/fr/annuaire/private-coop/").status_code == 302
 
 
+def test_making_a_profile_private_later_hides_its_french_alias_too(client, atlas, four_orgs):
+    page = add_organisation(atlas, title="Later Private Coop", country="EE")
+    assert listed(client.get("/fr/annuaire/?country=EE")) == ["Later Private Coop"]
+
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert listed(client.get(f"{DIRECTORY}?country=EE")) == []
+    assert listed(client.get("/fr/annuaire/?country=EE")) == []
+    assert client.get("/fr/annuaire/later-private-coop/").status_code == 302
+
+    restriction.delete()
+    assert listed(client.get("/fr/annuaire/?country=EE")) == ["Later Private Coop"]
+    assert client.get("/fr/annuaire/later-private-coop/").status_code == 200
+
+
 def test_french_directory_lists_the_french_aliases(client, four_orgs):
     response = client.get("/fr/annuaire/")
     assert listed(response) == ALL
