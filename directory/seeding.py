@@ -324,7 +324,11 @@ class AtlasSeeder:
         )
         for page, base in zip(pages, base_pages, strict=True):
             page.pk = page.id = page.page_ptr_id = base.pk
-            page.save_base(raw=True, force_insert=True)
+        # The OrganisationPage rows in one multi-row INSERT per batch: what save_base(raw=True)
+        # writes page by page, at a fraction of the cost (10,000 imported rows in time).
+        OrganisationPage._base_manager._insert(
+            pages, fields=OrganisationPage._meta.local_concrete_fields, raw=True
+        )
         Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
 
         service_links, language_links, social_links = [], [], []

@@ -13,7 +13,12 @@ from pydantic import Field
 
 from directory.choices import SortOrder
 from directory.filters import DirectoryFilter
-from opendata.export import exported_organisations, licence_info, organisation_row
+from opendata.export import (
+    exported_organisations,
+    licence_info,
+    organisation_row,
+    page_record,
+)
 
 MAX_PAGE_SIZE = 100
 
@@ -169,7 +174,7 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
         ),
         **licence_info(request),
         "results": [
-            _typed(organisation_row(organisation, organisation.get_full_url(request)))
+            _typed(organisation_row(page_record(organisation), organisation.get_full_url(request)))
             for organisation in page.object_list
         ],
     }
@@ -189,4 +194,4 @@ def get_organisation(request, atlas_id: str):
     organisation = exported_organisations().filter(translation_key=key).first()
     if organisation is None:
         raise HttpError(404, "No such organisation.")
-    return _typed(organisation_row(organisation, organisation.get_full_url(request)))
+    return _typed(organisation_row(page_record(organisation), organisation.get_full_url(request)))

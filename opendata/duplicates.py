@@ -116,13 +116,18 @@ class DuplicateIndex:
         if latitude is None or longitude is None or not key[0]:
             return None
         row, col = _cell(latitude, longitude)
+        matcher = SequenceMatcher(None, b=key[0])  # caches what it learns about this name
         # 0.01° of latitude is 1.1 km; a longitude cell is narrower away from the equator.
         for d_row in (-1, 0, 1):
             for d_col in (-2, -1, 0, 1, 2):
                 for ref, other, lat, lng in self.grid.get((row + d_row, col + d_col), ()):
+                    matcher.set_seq1(other)
+                    # Cheap upper bounds first: most names in a city are nothing alike.
                     if (
-                        distance_km(latitude, longitude, lat, lng) <= NEAR_KM
-                        and SequenceMatcher(None, key[0], other).ratio() >= SIMILAR_RATIO
+                        matcher.real_quick_ratio() >= SIMILAR_RATIO
+                        and matcher.quick_ratio() >= SIMILAR_RATIO
+                        and matcher.ratio() >= SIMILAR_RATIO
+                        and distance_km(latitude, longitude, lat, lng) <= NEAR_KM
                     ):
                         return ref, _("similar name less than 1 km away")
         return None

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.models import Locale, Page
-from wagtail.search.backends import get_search_backend
 
 from directory.models import (
     DirectoryIndexPage,
@@ -32,11 +31,18 @@ from directory.models import (
 from directory.seeding import insert_organisation_pages
 from opendata.cleaning import RecordCleaner, Vocabulary
 from opendata.duplicates import DuplicateIndex, normalise
-from opendata.export import invalidate_exports, organisation_row, organisations_with_relations
+from opendata.export import (
+    CHUNK_SIZE,
+    invalidate_exports,
+    iter_records,
+    organisation_row,
+    organisations_with_relations,
+)
 from opendata.models import DuplicateCandidate, ImportedRecord, ImportLock
 from opendata.models.sources import ImportMode
 from opendata.readers import detect_format, read_file
 from opendata.schema import IMPORTABLE, TRUE, plain_to_rich_text
+from opendata.tasks import index_organisations
 
 BATCH_SIZE = 500
 LOCK_KEY = 604_106  # any constant: the advisory lock's id on PostgreSQL
@@ -290,24 +296,29 @@ class Importer:
 
     def _compare(self, matched):
         """Updated or unchanged: each field against the page, and against the last import."""
-        for start in range(0, len(matched), BATCH_SIZE):
-            batch = matched[start : start + BATCH_SIZE]
-            pages = {
-                str(page.translation_key): page
-                for page in organisations_with_relations().filter(
-                    locale=self.locale, translation_key__in=[row.page_key for row in batch]
+        for start in range(0, len(matched), CHUNK_SIZE):
+            batch = matched[start : start + CHUNK_SIZE]
+            pages = OrganisationPage.objects.filter(
+                locale=self.locale, translation_key__in=[row.page_key for row in batch]
+            )
+            records = {str(record["translation_key"]): record for record in iter_records(pages)}
+            # A pending draft is someone's edit in progress: never overwrite it.
+            drafts = {
+                str(key)
+                for key in pages.filter(has_unpublished_changes=True, live=True).values_list(
+                    "translation_key", flat=True
                 )
             }
             for row in batch:
-                page = row.page = pages[row.page_key]
-                row.match = f"#{page.pk} {page.title}"
-                current = organisation_row(page, public=not self.legal_basis)
+                record = records[row.page_key]
+                row.match = f"#{record['pk']} {record['title']}"
+                current = organisation_row(record, public=not self.legal_basis)
                 last = row.imported.values if row.imported else None
                 for name in COMPARED_FIELDS:
                     if name not in row.values or row.values[name] == current[name]:
                         continue
                     edited_here = last is not None and name in last and last[name] != current[name]
-                    if edited_here or page.has_unpublished_changes:
+                    if edited_here or row.page_key in drafts:
                         row.conflicts.append(name)
                     else:
                         row.changes.append(name)
@@ -327,15 +338,23 @@ class Importer:
 
         new_pages = self._insert([row for row in rows if row.status == RowStatus.NEW])
         updated = [row for row in rows if row.status == RowStatus.UPDATED]
+        for start in range(0, len(updated), BATCH_SIZE):
+            batch = updated[start : start + BATCH_SIZE]
+            pages = organisations_with_relations().filter(
+                locale=self.locale, translation_key__in=[row.page_key for row in batch]
+            )
+            by_key = {str(page.translation_key): page for page in pages}
+            for row in batch:
+                row.page = by_key[row.page_key]
         for done, row in enumerate(updated, start=1):
             self._update(row)
             if done % 100 == 0:
                 self.progress(done, len(updated), "update")
         self._remember(rows)
         self._queue_duplicates(rows)
-        backend = get_search_backend()
-        for start in range(0, len(new_pages), 1000):
-            backend.add_bulk(OrganisationPage, new_pages[start : start + 1000])
+        page_ids = [page.pk for page in new_pages]
+        if page_ids:
+            transaction.on_commit(lambda: index_organisations.enqueue(page_ids))
 
     def _insert(self, rows):
         if not rows:

@@ -1,0 +1,26 @@
+"""Background tasks of the open data app (django-tasks, as configured by settings.TASKS)."""
+
+from django_tasks import task
+
+
+@task()
+def index_organisations(page_ids):
+    """Add imported organisation pages to the search index, after their import committed.
+
+    Bulk inserts bypass the signals that index a page on save; indexing 20,000 pages (10,000
+    organisations and their aliases) takes longer than the import itself on PostgreSQL, so it
+    runs after the commit instead of inside the import's transaction.
+    """
+    from wagtail.search.backends import get_search_backend
+
+    from directory.models import OrganisationPage
+
+    backend = get_search_backend()
+    for start in range(0, len(page_ids), 1000):
+        pages = (
+            OrganisationPage.objects.filter(pk__in=page_ids[start : start + 1000])
+            .select_related("sector")
+            .prefetch_related("services")
+        )
+        backend.add_bulk(OrganisationPage, list(pages))
+    return len(page_ids)
