@@ -12,7 +12,23 @@ from directory.choices import LegalFormFamily
 from directory.models import Sector
 
 
-class HoneypotMixin(forms.Form):
+class AccessibleErrorsMixin:
+    """Ties each field's error messages to its input for screen readers (Django already sets
+    aria-invalid and points aria-describedby at the help text)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            ids = [f"{bound.auto_id}_error"]
+            if self.fields[name].help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class HoneypotMixin(AccessibleErrorsMixin, forms.Form):
     """A field people never see (hidden by CSS, skipped by keyboard and screen readers) and
     bots fill in."""
 
