@@ -19,8 +19,8 @@ ETag and Last-Modified; `invalidate()` (wired to publish, unpublish, move and de
 import gzip
 import hashlib
 import json
+import uuid
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.http import QueryDict
@@ -34,9 +34,14 @@ from directory.models import DirectoryIndexPage, Language, OrganisationPage, Ser
 
 PAYLOAD_KEY = "directory:map:geojson:{language}"
 INDEX_KEY = "directory:map:index:{language}"
+LOCK_KEY = "directory:map:building:{language}"
+GENERATION_KEY = "directory:map:generation"
 # The signals keep the payload fresh; the timeout only bounds what a missed signal (a bulk
 # import in another process with a per-process cache, say) can leave stale.
 CACHE_TIMEOUT = 60 * 60
+# With 100,000 organisations a rebuild takes seconds: one request rebuilds, the others are
+# served the previous payload meanwhile rather than all rebuilding at once.
+BUILD_LOCK_TIMEOUT = 120
 COORDINATE_DECIMALS = 5  # about a metre: enough for a dot, no more precise than an address
 ROLES = [Role.SUPPORT.value, Role.TOOLS.value]
 
@@ -46,8 +51,16 @@ def _keys(language_code):
 
 
 def invalidate():
-    """Forget every language's payload (called on publish, unpublish, move, delete…)."""
-    cache.delete_many([key for code, _name in settings.LANGUAGES for key in _keys(code)])
+    """Mark every language's payload out of date (on publish, unpublish, move, delete…)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def is_fresh(language_code):
+    """True when the cached payload was built after the last invalidation."""
+    payload_key, _index_key = _keys(language_code)
+    cached = cache.get_many([payload_key, GENERATION_KEY])
+    payload = cached.get(payload_key)
+    return payload is not None and payload["generation"] == cached.get(GENERATION_KEY)
 
 
 def located_organisations(language_code):
@@ -148,6 +161,8 @@ def _encode(data):
 
 
 def _build(language_code):
+    # Read the generation first: an invalidation during the build makes the result stale.
+    generation = cache.get(GENERATION_KEY)
     collection, ids = build_collection(language_code)
     # The version is a hash of the content: the same data gives the same ETag in every process.
     version = hashlib.sha256(_encode(collection)).hexdigest()[:24]
@@ -159,27 +174,39 @@ def _build(language_code):
         "last_modified": http_date(modified),
         "modified": modified,
         "count": len(ids),
+        "generation": generation,
     }
-    index = {"version": version, "ids": ids}
+    index = {"version": version, "ids": ids, "generation": generation}
     payload_key, index_key = _keys(language_code)
     cache.set_many({payload_key: payload, index_key: index}, CACHE_TIMEOUT)
     return payload, index
 
 
+def _cached(language_code, which):
+    """The payload (which=0) or the index (which=1): fresh, rebuilt, or stale while another
+    request rebuilds it."""
+    key = _keys(language_code)[which]
+    cached = cache.get_many([key, GENERATION_KEY])
+    value = cached.get(key)
+    if value is not None and value["generation"] == cached.get(GENERATION_KEY):
+        return value
+    lock = LOCK_KEY.format(language=language_code)
+    if value is not None and not cache.add(lock, True, BUILD_LOCK_TIMEOUT):
+        return value  # another request is rebuilding: the previous data meanwhile
+    try:
+        return _build(language_code)[which]
+    finally:
+        cache.delete(lock)
+
+
 def get_payload(language_code):
-    """The cached response: gzipped bytes, ETag, Last-Modified (built on a miss)."""
-    payload = cache.get(_keys(language_code)[0])
-    if payload is None:
-        payload, _index = _build(language_code)
-    return payload
+    """The cached response: gzipped bytes, ETag, Last-Modified (built when out of date)."""
+    return _cached(language_code, 0)
 
 
 def get_index(language_code):
-    """The collection's version and its page ids in feature order (built on a miss)."""
-    index = cache.get(_keys(language_code)[1])
-    if index is None:
-        _payload, index = _build(language_code)
-    return index
+    """The collection's version and its page ids in feature order (built when out of date)."""
+    return _cached(language_code, 1)
 
 
 # --- Details and search, for the features a reader looks at ---

@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
+from directory import map_data
 from directory.factories import OrganisationPageFactory, SectorFactory
 from directory.models import MapPage, MapSettings, Sector
 from directory.models.map import validate_tile_url
@@ -194,17 +195,17 @@ def test_changing_a_sector_changes_the_dots(client, site_tree, lyon):
 def test_deleting_a_sector_or_adding_one_rebuilds_the_data(client, site_tree, lyon):
     fetch(client)
     SectorFactory(slug="new-sector")
-    assert cache.get("directory:map:geojson:en") is None
+    assert not map_data.is_fresh("en")
 
 
 def test_publishing_or_unpublishing_the_map_page_rebuilds_the_data(client, site_tree, lyon):
     map_page = MapPage.objects.get(locale=site_tree.en)
     fetch(client)
     map_page.save_revision().publish()
-    assert cache.get("directory:map:geojson:en") is None
+    assert not map_data.is_fresh("en")
     fetch(client)
     map_page.unpublish()
-    assert cache.get("directory:map:geojson:en") is None
+    assert not map_data.is_fresh("en")
 
 
 def test_making_an_organisation_private_removes_its_dot(client, lyon):
@@ -217,7 +218,7 @@ def test_saving_a_draft_keeps_the_cache(client, lyon):
     fetch(client)
     lyon.title = "A draft title"
     lyon.save_revision()
-    assert cache.get("directory:map:geojson:en") is not None
+    assert map_data.is_fresh("en")
 
 
 # --- Details and search by position ---
@@ -334,3 +335,14 @@ def test_the_admin_location_picker_uses_local_leaflet_and_the_map_settings(
     assert "tiles.example.eu" in html
     assert "vendor/leaflet/leaflet.js" in html
     assert "unpkg.com" not in html
+
+
+def test_while_one_request_rebuilds_the_others_get_the_previous_data(client, site_tree, lyon):
+    before = fetch(client)
+    OrganisationPageFactory(parent=site_tree.directory, title="New", location=(41.39, 2.17))
+    assert not map_data.is_fresh("en")
+    cache.add("directory:map:building:en", True)  # as if another request were rebuilding
+    assert fetch(client)["version"] == before["version"]
+    cache.delete("directory:map:building:en")
+    assert len(fetch(client)["features"]) == 2
+    assert map_data.is_fresh("en")
