@@ -35,6 +35,7 @@ from directory.choices import (
     SortOrder,
     StaffSize,
 )
+from directory.forms import OrganisationPageForm
 from directory.models.snippets import localize_all
 from directory.validators import (
     format_geo_point,
@@ -352,6 +353,7 @@ class OrganisationPage(Page):
 
     parent_page_types = ["directory.DirectoryIndexPage"]
     subpage_types = []
+    base_form_class = OrganisationPageForm
 
     class Meta:
         verbose_name = _("organisation")
