@@ -158,6 +158,35 @@ def test_editing_with_valid_data_publishes_the_change(admin_client, atlas):
     assert (page.latitude, page.longitude) == (45.764, 4.8357)
 
 
+def offered(response, field):
+    return {str(choice) for choice in response.context["form"].fields[field].queryset}
+
+
+def test_admin_form_offers_the_vocabulary_in_the_page_language(admin_client, atlas):
+    english = admin_client.get(add_url(atlas))
+    assert {"Hosting", "Training"} <= offered(english, "services")
+    assert "Hébergement" not in offered(english, "services")
+    assert "Digital inclusion" in offered(english, "sector")
+    assert "Inclusion numérique" not in offered(english, "sector")
+
+    french_url = reverse(
+        "wagtailadmin_pages:add", args=["directory", "organisationpage", atlas.directory_fr.pk]
+    )
+    french = admin_client.get(french_url)
+    assert {"Hébergement", "Formation"} <= offered(french, "services")
+    assert "Hosting" not in offered(french, "services")
+    assert "Inclusion numérique" in offered(french, "sector")
+
+
+def test_admin_form_keeps_a_service_chosen_in_another_language(admin_client, atlas):
+    page = add_organisation(atlas, title="Mixed Coop")
+    page.services = [Service.objects.get(slug="hosting", locale=atlas.fr)]
+    page.save()
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert "Hébergement" in offered(response, "services")
+    assert "Formation" not in offered(response, "services")
+
+
 # --- Sector snippets ---
 def sector_add_url():
     return reverse("wagtailsnippets_directory_sector:add") + "?locale=en"
