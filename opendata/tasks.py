@@ -24,3 +24,28 @@ def index_organisations(page_ids):
         )
         backend.add_bulk(OrganisationPage, list(pages))
     return len(page_ids)
+
+
+@task()
+def run_import(run_id):
+    """Run a confirmed admin import; its outcome and report are saved on the ImportRun."""
+    from django.utils import timezone
+
+    from opendata.importer import Importer
+    from opendata.models import ImportRun
+    from opendata.models.imports import ImportStatus
+
+    run = ImportRun.objects.select_related("source").get(pk=run_id)
+    run.status = ImportStatus.RUNNING
+    run.save(update_fields=["status"])
+    try:
+        report = Importer(run.source, bytes(run.content or b""), filename=run.filename).run()
+    except Exception as error:  # the transaction rolled back: say why, keep the file to retry
+        run.status, run.error = ImportStatus.FAILED, str(error)[:2000]
+    else:
+        run.status, run.error = ImportStatus.DONE, ""
+        run.summary, run.report = report.summary, report.to_json()
+        run.content = None  # the upload may hold personal data the import dropped
+    run.finished_at = timezone.now()
+    run.save()
+    return run.status

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from opendata import admin_views
+
+app_name = "opendata_admin"
+
+urlpatterns = [
+    path("imports/", admin_views.import_index, name="import_index"),
+    path("imports/new/", admin_views.import_new, name="import_new"),
+    path("imports/<int:pk>/", admin_views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/confirm/", admin_views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/report.csv", admin_views.import_report, name="import_report"),
+    path("duplicates/", admin_views.duplicate_index, name="duplicate_index"),
+    path("duplicates/<int:pk>/", admin_views.duplicate_resolve, name="duplicate_resolve"),
+    path("erase/<int:page_id>/", admin_views.erase, name="erase"),
+]

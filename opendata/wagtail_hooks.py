@@ -1,0 +1,89 @@
+"""Admin for the open data: data sources, imports, the duplicates queue, erasure."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from directory.models import OrganisationPage
+from opendata import admin_urls
+from opendata.models import DataSource
+
+
+class DataSourceViewSet(SnippetViewSet):
+    model = DataSource
+    icon = "folder-inverse"
+    menu_label = _("Data sources")
+    menu_order = 170
+    add_to_admin_menu = True
+    list_display = ["name", "licence", "format", "default_mode"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+
+register_snippet(DataSourceViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_opendata_urls():
+    return [path("opendata/", include(admin_urls, namespace="opendata_admin"))]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def imports_menu_item():
+    return PermissionMenuItem(
+        _("Imports"),
+        reverse("opendata_admin:import_index"),
+        icon_name="download",
+        order=171,
+        permission="opendata.add_importrun",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def duplicates_menu_item():
+    return PermissionMenuItem(
+        _("Possible duplicates"),
+        reverse("opendata_admin:duplicate_index"),
+        icon_name="warning",
+        order=172,
+        permission="opendata.change_duplicatecandidate",
+    )
+
+
+def _erase_button(page, user):
+    if page.specific_class is OrganisationPage and page.permissions_for_user(user).can_delete():
+        return Button(
+            _("Erase (GDPR)"),
+            reverse("opendata_admin:erase", args=[page.pk]),
+            icon_name="bin",
+            priority=35,
+        )
+    return None
+
+
+@hooks.register("register_page_listing_more_buttons")
+def erase_listing_button(page, user, next_url=None):
+    button = _erase_button(page, user)
+    if button:
+        yield button
+
+
+@hooks.register("register_page_header_buttons")
+def erase_header_button(page, user, view_name, next_url=None):
+    button = _erase_button(page, user)
+    if button:
+        yield button

@@ -1,0 +1,125 @@
+"""Admin: upload → preview → confirm (background task), the duplicates queue, erasure."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from wagtail.models import PageLogEntry, Revision
+
+from directory.models import OrganisationPage
+from opendata.models import DuplicateCandidate, ImportedRecord, ImportRun
+from tests.opendata.conftest import partner_csv, run_import
+
+GOOD = (
+    "1;Coop Libre;Aide les associations;https://coop-libre.example;contact@coop-libre.example;;"
+    "Lyon;FR;45.76;4.83;Numérique solidaire;Coopérative;"
+)
+BAD = "2;;Aide;;;;Lyon;FR;;;Numérique solidaire;Coopérative;"
+
+
+def english_pages():
+    return OrganisationPage.objects.filter(locale__language_code="en")
+
+
+def upload(admin_client, source, content, name="partner.csv"):
+    return admin_client.post(
+        "/admin/opendata/imports/new/",
+        {"source": source.pk, "file": SimpleUploadedFile(name, content)},
+    )
+
+
+def test_upload_previews_without_changing_anything(admin_client, partner):
+    response = upload(admin_client, partner, partner_csv(GOOD, BAD))
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{run.pk}/")
+    assert not english_pages().exists()
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Confirm and import" in page
+    assert "missing name" in page  # the rejected row is shown with its reason
+    report = admin_client.get(f"/admin/opendata/imports/{run.pk}/report.csv")
+    assert report.status_code == 200
+    assert "rejected" in report.content.decode()
+
+
+def test_confirm_runs_the_import_as_a_task(
+    admin_client, partner, django_capture_on_commit_callbacks
+):
+    upload(admin_client, partner, partner_csv(GOOD))
+    run = ImportRun.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/opendata/imports/{run.pk}/confirm/")
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == "done" and run.summary["new"] == 1
+    assert run.content is None  # the upload is not kept once imported
+    assert english_pages().get().title == "Coop Libre"
+    # A confirmed import cannot be confirmed twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/admin/opendata/imports/{run.pk}/confirm/")
+    assert english_pages().count() == 1 and ImportRun.objects.get().status == "done"
+
+
+def test_an_unreadable_upload_gets_a_field_error(admin_client, partner):
+    response = upload(admin_client, partner, b"%PDF-1.4", name="partner.pdf")
+    assert response.status_code == 200
+    assert "Choose a .csv, .xlsx, .json or .geojson file" in response.content.decode()
+    response = upload(admin_client, partner, b"{not json", name="partner.json")
+    assert "This is not valid JSON" in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
+def test_import_pages_are_for_staff_with_permission(client, django_user_model, partner):
+    user = django_user_model.objects.create_user("editor", password="pw")
+    client.force_login(user)
+    assert client.get("/admin/opendata/imports/new/").status_code in (302, 403)
+
+
+def test_data_source_snippet_can_be_created_in_the_admin(admin_client, atlas):
+    response = admin_client.get("/admin/snippets/opendata/datasource/add/")
+    assert response.status_code == 200
+    assert "Column mapping" in response.content.decode()
+
+
+def test_duplicates_queue_merge_and_keep_apart(admin_client, partner, add_org):
+    existing = add_org(title="Coop Libre", city="Lyon", website="https://coop-libre.example")
+    run_import(partner, partner_csv(GOOD, GOOD.replace("1;Coop", "7;Coop")))
+    first, second = DuplicateCandidate.objects.order_by("record_id")
+    page = admin_client.get("/admin/opendata/duplicates/").content.decode()
+    assert "Same organisation: merge" in page and "same website domain" in page
+
+    admin_client.post(f"/admin/opendata/duplicates/{first.pk}/", {"decision": "merge"})
+    first.refresh_from_db()
+    assert first.status == "merged"
+    assert ImportedRecord.objects.get(record_id="1").translation_key == existing.translation_key
+
+    admin_client.post(f"/admin/opendata/duplicates/{second.pk}/", {"decision": "keep_apart"})
+    second.refresh_from_db()
+    assert second.status == "kept_apart"
+    assert english_pages().filter(title="Coop Libre").count() == 2
+
+    # Next import: the merged record updates the existing organisation, nothing is queued.
+    report = run_import(partner, partner_csv(GOOD))
+    assert report.rows[0].status in ("updated", "unchanged")
+
+
+def test_erasure_removes_the_organisation_everywhere(admin_client, client, partner, add_org):
+    run_import(partner, partner_csv(GOOD))
+    page = english_pages().get()
+    page.summary = "Edited"
+    page.save_revision().publish()
+    ids = list(
+        OrganisationPage.objects.filter(translation_key=page.translation_key).values_list(
+            "pk", flat=True
+        )
+    )
+    assert len(ids) == 2
+    assert "Coop Libre" in client.get("/open-data/organisations.csv").content.decode()
+
+    confirm = admin_client.get(f"/admin/opendata/erase/{page.pk}/")
+    assert "This cannot be undone" in confirm.content.decode()
+    admin_client.post(f"/admin/opendata/erase/{page.pk}/")
+
+    assert not OrganisationPage.objects.filter(pk__in=ids).exists()
+    assert not Revision.objects.filter(object_id__in=[str(i) for i in ids]).exists()
+    assert not PageLogEntry.objects.filter(page_id__in=ids).exists()
+    assert not ImportedRecord.objects.exists()
+    assert "Coop Libre" not in client.get("/open-data/organisations.csv").content.decode()
+    assert not OrganisationPage.objects.search("Coop Libre")
