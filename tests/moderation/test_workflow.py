@@ -33,6 +33,13 @@ def test_directory_pages_use_the_profile_review_workflow(atlas):
         assert page.get_workflow().name == PROFILE_REVIEW
 
 
+def test_wagtail_default_workflow_no_longer_covers_the_whole_site(atlas):
+    # The home page is Communications' own: moderators have no say over it.
+    assert atlas.site.home.get_workflow() is None or atlas.site.home.get_workflow().name != (
+        "Moderators approval"
+    )
+
+
 def test_organisation_editor_saves_a_draft_that_the_public_does_not_see(client, atlas):
     client.force_login(atlas.editor_a)
     data = edit_form_data(reload(atlas.org_a), summary="Draft summary, not yet reviewed.")
