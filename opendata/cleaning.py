@@ -76,6 +76,16 @@ class Cleaned:
     warnings: list = field(default_factory=list)
 
 
+def mask(value):
+    """Enough of a dropped value to find it in the source, not enough to keep the data:
+    j…@example.org, +33 6… 78."""
+    if "@" in value:
+        local, domain = value.split("@", 1)
+        return f"{local[:1]}…@{domain}"
+    digits = value.strip()
+    return f"{digits[:4]}… {digits[-2:]}" if len(digits) > 6 else "…"
+
+
 def parse_bool(value):
     word = value.strip().casefold()
     if word in TRUE_WORDS:
@@ -233,7 +243,7 @@ class RecordCleaner:
             if text_field in data:
                 text, removed = strip_personal_data(data[text_field].strip(), country)
                 if removed and not self.legal_basis:
-                    result.dropped += [f"{text_field}: {item}" for item in removed]
+                    result.dropped += [f"{text_field}: {mask(item)}" for item in removed]
                 else:
                     text = data[text_field].strip()
                 values[text_field] = text.replace("\r\n", "\n")
@@ -279,13 +289,13 @@ class RecordCleaner:
                 except ValidationError:
                     reasons.append(_("invalid email '%(value)s'") % {"value": email})
                 if is_personal_email(email) and not self.legal_basis:
-                    result.dropped.append(_("personal email %(value)s") % {"value": email})
+                    result.dropped.append(_("personal email %(value)s") % {"value": mask(email)})
                     email = ""
             values["email"] = email
         if "phone" in data:
             phone = " ".join(data["phone"].split())[: TEXT_LIMITS["phone"]]
             if is_mobile_number(phone, country) and not self.legal_basis:
-                result.dropped.append(_("mobile number %(value)s") % {"value": phone})
+                result.dropped.append(_("mobile number %(value)s") % {"value": mask(phone)})
                 phone = ""
             values["phone"] = phone
         if data.get("contact_name", "").strip():
