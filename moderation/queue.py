@@ -35,7 +35,7 @@ class ClaimViewSet(ModelViewSet):
     edit_view_class = ClaimEditView
     inspect_view_enabled = True
     list_display = [
-        Column("organisation", label=_("Organisation")),
+        "organisation",  # the first column links to the claim
         Column("role", label=_("Role")),
         BooleanColumn("likely_genuine", label=_("Likely genuine")),
         Column("status", label=_("Status"), accessor="get_status_display"),
@@ -57,7 +57,7 @@ class ProposalViewSet(ModelViewSet):
     menu_label = _("Proposals")
     inspect_view_enabled = True
     list_display = [
-        Column("organisation_name", label=_("Organisation")),
+        "organisation_name",  # the first column links to the proposal
         Column("status", label=_("Status"), accessor="get_status_display"),
         DateColumn("created_at", label=_("Submitted")),
     ]
