@@ -208,3 +208,40 @@ def test_the_map_page_and_its_popup_have_no_wcag_aa_violations(page, live_server
     item.get_by_role("button").click()
     page.locator(".leaflet-popup .map-popup").wait_for()
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?sector=design",
+        "?role=tools",
+        "?service=hosting",
+        "?language=fr",
+        "?sector=hosting&role=support&language=fr",
+        "?q=Cooperative&country=FR",
+    ],
+)
+def test_the_map_filters_mean_what_the_directory_filters_mean(page, live_server, atlas, query):
+    from django.http import QueryDict
+
+    from directory.filters import DirectoryFilter
+    from directory.models import Language, Service
+
+    site_tree, _bold = atlas
+    hosting = Service.objects.get(slug="hosting", locale=site_tree.en)
+    french, english = Language.objects.get(code="fr"), Language.objects.get(code="en")
+    for n, organisation in enumerate(site_tree.directory.organisations.order_by("pk")):
+        if n % 2:
+            organisation.services.add(hosting)
+        organisation.languages.add(french if n % 3 else english)
+        organisation.provides_tools = n % 4 == 0
+        organisation.save_revision().publish()
+    cache.clear()
+    expected = (
+        DirectoryFilter(QueryDict(query[1:]), site_tree.directory.organisations).filtered().count()
+    )
+    assert expected > 0, query
+    open_map(page, live_server, query)
+    page.wait_for_function("!document.querySelector('#map-status').textContent.endsWith('…')")
+    status = page.locator("#map-status").inner_text()
+    assert status.split(" ")[0] == str(expected), (query, status)
