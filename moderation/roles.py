@@ -4,6 +4,8 @@ Written against an `apps` registry so that the data migration (historical models
 seed (real models) share one definition and stay idempotent.
 """
 
+from atlas_site.collections import top_level_collection
+
 MODERATORS = "Moderators"
 ORGANISATION_EDITORS = "Organisation editors"
 COMMUNICATIONS = "Communications"
@@ -46,9 +48,6 @@ EDITOR_COLLECTION_PERMISSIONS = [
     for codename in ("add_document", "change_document", "choose_document")
 ]
 
-_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_STEPLEN = 4
-
 
 def get_permission(apps, app_label, model, codename):
     """The Permission row, created if needed (a fresh database gets them only after migrate)."""
@@ -63,40 +62,9 @@ def get_permission(apps, app_label, model, codename):
     return permission
 
 
-def _child_path(parent_path, children):
-    """The next treebeard path under a parent (what `add_child` would compute)."""
-    last = max((child.path for child in children), default=None)
-    step = int(last[-_STEPLEN:], 36) + 1 if last else 1
-    digits = ""
-    while step:
-        step, remainder = divmod(step, 36)
-        digits = _ALPHABET[remainder] + digits
-    return parent_path + digits.rjust(_STEPLEN, "0")
-
-
 def organisations_collection(apps):
     """The collection under which every organisation's own collection lives."""
-    Collection = apps.get_model("wagtailcore", "Collection")
-    root = Collection.objects.filter(depth=1).order_by("path").first()
-    if root is None:
-        return None
-    existing = Collection.objects.filter(
-        depth=2, path__startswith=root.path, name=ORGANISATIONS_COLLECTION
-    ).first()
-    if existing:
-        return existing
-    children = Collection.objects.filter(depth=2, path__startswith=root.path)
-    collection = Collection.objects.create(
-        name=ORGANISATIONS_COLLECTION,
-        path=_child_path(root.path, children),
-        depth=2,
-        numchild=0,
-    )
-    # A fresh count: `children` was evaluated (and cached) before the new collection existed.
-    Collection.objects.filter(pk=root.pk).update(
-        numchild=Collection.objects.filter(depth=2, path__startswith=root.path).count()
-    )
-    return collection
+    return top_level_collection(apps, ORGANISATIONS_COLLECTION)
 
 
 def ensure_roles(apps):

@@ -14,7 +14,9 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
+from atlas_site.collections import top_level_collection
 from stories import demo_content
+from stories.editorial import STORIES_COLLECTION
 from stories.models import Author, StoryAuthor, StoryIndexPage, StoryOrganisation, StoryPage, Theme
 
 DEMO_COLLECTION_TAG = "Social Tech Atlas demo"
@@ -70,11 +72,21 @@ def draw_logo(name, colour):
     return buffer.getvalue()
 
 
+def _stories_collection():
+    from django.apps import apps
+
+    return top_level_collection(apps, STORIES_COLLECTION)
+
+
 def _image(title, data, filename):
     Image = get_image_model()
     image = Image.objects.filter(title=title).first()
     if image is None:
-        image = Image(title=title, file=ImageFile(io.BytesIO(data), name=filename))
+        image = Image(
+            title=title,
+            file=ImageFile(io.BytesIO(data), name=filename),
+            collection=_stories_collection(),
+        )
         image.save()
         image.tags.add(DEMO_COLLECTION_TAG)
     return image

@@ -30,7 +30,9 @@ MODEL_PERMISSIONS = [
     ("stories", "view_theme"),
     ("simple_translation", "submit_translation"),
 ]
-# Images and documents are permitted per collection: the root collection covers them all.
+# Images and documents are permitted per collection: Communications gets its own "Stories"
+# collection (the root would cascade to every organisation's collection).
+STORIES_COLLECTION = "Stories"
 COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),

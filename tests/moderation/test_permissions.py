@@ -272,15 +272,15 @@ PROBES = [
         "image listing",
         "GET",
         lambda c: reverse("wagtailimages:index"),
-        STAFF | {"editor_a", "editor_b"},
-        hidden_from={"editor_b"},
+        STAFF | {"editor_a", "editor_b", "communications"},
+        hidden_from={"editor_b", "communications"},
     ),
     Probe(
         "image chooser",
         "GET",
         lambda c: reverse("wagtailimages_chooser:choose"),
-        STAFF | {"editor_a", "editor_b"},
-        hidden_from={"editor_b"},
+        STAFF | {"editor_a", "editor_b", "communications"},
+        hidden_from={"editor_b", "communications"},
     ),
     Probe(
         "image chosen",
@@ -323,15 +323,15 @@ PROBES = [
         "document listing",
         "GET",
         lambda c: reverse("wagtaildocs:index"),
-        STAFF | {"editor_a", "editor_b"},
-        hidden_from={"editor_b"},
+        STAFF | {"editor_a", "editor_b", "communications"},
+        hidden_from={"editor_b", "communications"},
     ),
     Probe(
         "document chooser",
         "GET",
         lambda c: reverse("wagtaildocs_chooser:choose"),
-        STAFF | {"editor_a", "editor_b"},
-        hidden_from={"editor_b"},
+        STAFF | {"editor_a", "editor_b", "communications"},
+        hidden_from={"editor_b", "communications"},
     ),
     Probe(
         "document chosen",
@@ -406,28 +406,6 @@ PROBES = [
 # Communications' rights come from the stories app (another issue): this matrix checks what it
 # must NOT do here (organisation A), not the extent of what it may do elsewhere.
 NOT_CHECKED = {
-    # Communications' migration (stories/migrations/0003) grants images and documents on the
-    # root collection, which Wagtail cascades to every organisation's collection: only the
-    # stories app can narrow that grant (to a collection of its own).
-    *{
-        ("communications", name)
-        for name in (
-            "image listing",
-            "image chooser",
-            "image chosen",
-            "image edit form",
-            "image edit",
-            "image delete",
-            "image preview",
-            "image usage",
-            "document listing",
-            "document chooser",
-            "document chosen",
-            "document edit form",
-            "document edit",
-            "document delete",
-        )
-    },
     # An organisation editor's explorer is rooted at its own page; editor B's is checked.
     ("editor_a", "explore the directory"),
     ("communications", "edit the stories index"),
