@@ -13,9 +13,6 @@ import pytest
 from directory.factories import OrganisationPageFactory
 from directory.models import Sector
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM is only used before.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
@@ -37,10 +34,21 @@ def browser():
 
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed (make browser-deps)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread, and the tests set up their data
+    # with the ORM meanwhile. Only for these tests: a variable left in os.environ would leak into
+    # other tests (`check --deploy` warns about it).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -207,6 +215,10 @@ def test_the_map_page_and_its_popup_have_no_wcag_aa_violations(page, live_server
     assert axe_violations(page) == []
     item.get_by_role("button").click()
     page.locator(".leaflet-popup .map-popup").wait_for()
+    # Contrast is judged once the popup has faded in.
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
     assert axe_violations(page) == []
 
 
