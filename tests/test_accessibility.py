@@ -1,38 +1,15 @@
 """WCAG checks in a real browser: axe-core (served from node_modules) on the main public pages,
 plus keyboard use of the directory. Runs in Debian's Chromium through Playwright."""
 
-import os
-from pathlib import Path
-
-from django.conf import settings
-
 import pytest
 
 from directory.models import OrganisationPage
 from directory.seeding import AtlasSeeder
+from tests.browser import CHROMIUM, axe_violations, browser_db, needs_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+__all__ = ["CHROMIUM", "atlas", "axe_violations", "browser_page"]
 
-pytestmark = [
-    pytest.mark.browser,
-    # live_server needs committed data; serialized rollback restores what migrations made
-    # (root page, root collection, groups) after each test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls in set-up are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = [pytest.mark.browser, browser_db, needs_chromium]
 
 
 @pytest.fixture
@@ -42,35 +19,13 @@ def atlas():
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        # Map tiles are the only external request; keep tests off the network.
-        context.route("https://**/*", lambda route: route.abort())
-        page = context.new_page()
-        yield page
-        browser.close()
-
-
-def axe_violations(page):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
-            const results = await axe.run(document, {
-                runOnly: {
-                    type: 'tag',
-                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
-                },
-            });
-            return results.violations.map(v => ({
-                id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
-            }));
-        }"""
-    )
-    return result
+def browser_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Map tiles are the only external request; keep tests off the network.
+    context.route("https://**/*", lambda route: route.abort())
+    page = context.new_page()
+    yield page
+    context.close()
 
 
 PUBLIC_PATHS = [

@@ -3,7 +3,6 @@
 Requests to anything but the test server (the map tiles) are blocked: no third-party request.
 """
 
-import os
 import re
 
 from django.core.cache import cache
@@ -12,64 +11,15 @@ import pytest
 
 from directory.factories import OrganisationPageFactory
 from directory.models import Sector
+from tests.browser import axe_violations, browser_db, needs_chromium
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, browser_db, needs_chromium]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 HTML_NAME = "<b>Bold</b> & <script>x</script>"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed (make browser-deps)")
-    # Playwright's sync API runs an event loop in this thread, and the tests set up their data
-    # with the ORM meanwhile. Only for these tests: a variable left in os.environ would leak into
-    # other tests (`check --deploy` warns about it).
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
 @pytest.fixture
-def wagtail_root(transactional_db):
-    """The live server needs committed data, and a transactional test starts from empty tables:
-    bring back what Wagtail's migrations create (the default locale and the root page)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(language_code="en")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(
-            instance=Page(
-                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
-            )
-        )
-
-
-@pytest.fixture
-def atlas(wagtail_root, site_tree):
+def atlas(site_tree):
     """Twelve located organisations in three sectors, one with HTML in its name."""
     cache.clear()
     sectors = {s.slug: s for s in Sector.objects.filter(locale=site_tree.en)}
@@ -186,26 +136,6 @@ def test_the_embedded_map_has_only_the_map(page, live_server, atlas):
     assert "embed=1" in page.url
     full = page.locator("#map-full-link").get_attribute("href")
     assert full == "/en/map/?sector=design"
-
-
-def axe_violations(page):
-    from pathlib import Path
-
-    from django.conf import settings
-
-    axe = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-    if not axe.exists():
-        pytest.skip("axe-core is not installed (npm ci)")
-    page.add_script_tag(path=str(axe))
-    return page.evaluate(
-        """async () => {
-            const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-            const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-            return results.violations.map(v => ({
-                id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
-            }));
-        }"""
-    )
 
 
 def test_the_map_page_and_its_popup_have_no_wcag_aa_violations(page, live_server, atlas):
