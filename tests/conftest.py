@@ -51,3 +51,31 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+_SERIALIZED = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized database pytest-django made for serialized rollback: the connection
+    object holding it is per context, and Playwright's event loop runs tests in a new one."""
+    from django.db import connection
+
+    _SERIALIZED["default"] = getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """What the migrations made (root page and collection, locales, groups, workflows), in a
+    transactional test: restored from the serialized copy when the tables were left empty."""
+    from django.db import connection
+
+    from wagtail.models import Page
+
+    serialized = _SERIALIZED.get("default")
+    if serialized is None:
+        return
+    connection._test_serialized_contents = serialized
+    if not Page.objects.filter(depth=1).exists():
+        connection.creation.deserialize_db_from_string(serialized)

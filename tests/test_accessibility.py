@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, browser_db, needs_chromium]
 
 
 @pytest.fixture
-def atlas():
+def atlas(migrated_data):
     AtlasSeeder(seed=2).run(40)
     return OrganisationPage.objects.filter(locale__language_code="en", online_only=False).first()
 

@@ -19,7 +19,7 @@ HTML_NAME = "<b>Bold</b> & <script>x</script>"
 
 
 @pytest.fixture
-def atlas(site_tree):
+def atlas(migrated_data, site_tree):
     """Twelve located organisations in three sectors, one with HTML in its name."""
     cache.clear()
     sectors = {s.slug: s for s in Sector.objects.filter(locale=site_tree.en)}
