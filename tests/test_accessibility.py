@@ -35,17 +35,27 @@ PUBLIC_PATHS = [
     "/fr/annuaire/?sector=design",
     "/en/directory/?q=zzzznotfound",
     "/en/stories/",
+    "/en/add-organisation/",
+    "/fr/add-organisation/",
 ]
 
 
 def test_public_pages_have_no_wcag_aa_violations(live_server, atlas, browser_page):
     violations = {}
-    for path in [*PUBLIC_PATHS, atlas.url]:
+    for path in [*PUBLIC_PATHS, atlas.url, f"/en/claim/{atlas.pk}/"]:
         response = browser_page.goto(live_server.url + path)
         assert response.status == 200, path
         found = axe_violations(browser_page)
         if found:
             violations[path] = found
+    # The proposal form sent empty: its error summary and field errors must be accessible too.
+    browser_page.goto(live_server.url + "/en/add-organisation/")
+    browser_page.locator("main form button[type=submit]").last.click()
+    browser_page.wait_for_load_state()
+    assert browser_page.locator("[aria-invalid=true]").count() > 0
+    found = axe_violations(browser_page)
+    if found:
+        violations["/en/add-organisation/ (with errors)"] = found
     assert violations == {}
 
 
