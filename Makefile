@@ -40,6 +40,9 @@ seed:
 run: install migrate
 	$(PY) manage.py seed_atlas --organisations $(ORGANISATIONS) --if-empty
 	$(PY) manage.py ensure_demo_admin
+	@# The worker runs background tasks (admin imports, indexing); it stops with the server.
+	$(PY) manage.py db_worker --no-reload & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 test: install-dev browser-deps

@@ -70,8 +70,9 @@ def import_new(request):
 def import_detail(request, pk):
     _require(request, "opendata.add_importrun")
     run = get_object_or_404(ImportRun.objects.select_related("source"), pk=pk)
+    labels = dict(RowStatus.choices)
     attention = [
-        row
+        {**row, "status_label": labels.get(row["status"], row["status"])}
         for row in run.report
         if row["status"] in (RowStatus.REJECTED, RowStatus.DUPLICATE)
         or row["conflicts"]
@@ -87,6 +88,7 @@ def import_detail(request, pk):
             "attention": attention[:PREVIEW_ROWS],
             "attention_count": len(attention),
             "can_confirm": run.status == ImportStatus.PREVIEW,
+            "in_progress": run.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
             "page_title": _("Import of %(file)s") % {"file": run.filename},
             "header_icon": "download",
         },

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +218,18 @@ GEO_WIDGET_EMPTY_LOCATION = True
 GEO_WIDGET_ZOOM = 12
 
 COUNTRIES_FIRST = []
+
+# --- Background tasks ---
+# Admin imports, the search indexing that follows them and Wagtail's own tasks are stored in the
+# database and run by `manage.py db_worker` (`make run` starts one beside the web server).
+# TASKS_BACKEND=immediate runs them inside the request instead, for a setup without a worker.
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        if os.environ.get("TASKS_BACKEND") == "immediate"
+        else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    )
+}
 
 # --- Login brute-force lockout (django-axes) ---
 # After AXES_FAILURE_LIMIT failed logins for one username from one address, that pair is locked

@@ -1,0 +1,39 @@
+"""Admin imports go through the database task queue and are run by `manage.py db_worker`."""
+
+from django.core.management import call_command
+from django.test import override_settings
+
+from django_tasks_db.models import DBTaskResult
+
+from directory.models import OrganisationPage
+from opendata.models import ImportRun
+from tests.opendata.conftest import partner_csv
+from tests.opendata.test_admin import GOOD, upload
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_confirmed_import_waits_in_the_queue_until_the_worker_runs_it(
+    migrated_data, admin_client, partner, django_capture_on_commit_callbacks
+):
+    # A transactional test: the worker takes SQLite's write lock with BEGIN EXCLUSIVE.
+    upload(admin_client, partner, partner_csv(GOOD))
+    run = ImportRun.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/admin/opendata/imports/{run.pk}/confirm/")
+
+    run.refresh_from_db()
+    assert run.status == "queued"
+    assert DBTaskResult.objects.filter(task_path="opendata.tasks.run_import").count() == 1
+    assert not OrganisationPage.objects.exists()
+    page = admin_client.get(f"/admin/opendata/imports/{run.pk}/").content.decode()
+    assert "runs in the background" in page and "Confirm and import" not in page
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    run.refresh_from_db()
+    assert run.status == "done" and run.summary["new"] == 1
+    assert OrganisationPage.objects.filter(title="Coop Libre").count() == 2  # with its French alias
+    page = admin_client.get(f"/admin/opendata/imports/{run.pk}/").content.decode()
+    assert "runs in the background" not in page
