@@ -37,6 +37,7 @@ from directory.choices import (
 )
 from directory.forms import OrganisationPageForm
 from directory.models.snippets import localize_all
+from directory.panels import NeedsLocationPanel
 from directory.validators import (
     format_geo_point,
     parse_geo_point,
@@ -46,6 +47,11 @@ from directory.validators import (
 )
 
 DIRECTORY_PAGE_SIZE = 24
+# Organisations that belong on the map but have no coordinates yet (imports without a location):
+# flagged "needs location" in the admin and tried by the server-side geocoder.
+NEEDS_LOCATION = models.Q(online_only=False) & (
+    models.Q(latitude__isnull=True) | models.Q(longitude__isnull=True)
+)
 
 
 class DirectoryIndexPage(Page):
@@ -304,6 +310,7 @@ class OrganisationPage(Page):
         ),
         MultiFieldPanel(
             [
+                NeedsLocationPanel(),
                 GeoAddressPanel("address"),
                 FieldRowPanel([FieldPanel("postcode"), FieldPanel("city"), FieldPanel("country")]),
                 FieldPanel("online_only"),
@@ -421,6 +428,11 @@ class OrganisationPage(Page):
         return self.latitude is not None and self.longitude is not None
 
     @property
+    def needs_location(self):
+        """Belongs on the map but has no coordinates yet (the admin flags it "needs location")."""
+        return not self.online_only and not self.has_location
+
+    @property
     def roles(self):
         return [
             (role, ROLE_SHORT_LABELS[role])
@@ -487,4 +499,7 @@ class OrganisationPage(Page):
         from stories.models import StoryPage  # "Featured in": stories that mention this profile
 
         context["featured_in"] = StoryPage.featuring(self)
+        from opendata.attribution import credits_for  # opendata builds on the directory
+
+        context["data_credits"] = credits_for(self)
         return context

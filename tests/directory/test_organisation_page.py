@@ -95,8 +95,8 @@ def test_profile_shows_everything_a_reader_needs(client, profile):
         "12 rue des Tisserands",
         "69004 Lyon",
         'data-lat="45.774100" data-lng="4.827200"',
-        "Data from Partner open database",
-        "(ODbL-1.0)",
+        "Data from:",
+        "Partner open database, ODbL-1.0",
         "Last verified on",
         "2026",
     ]:
