@@ -244,3 +244,42 @@ def test_two_imports_never_run_at_once(partner):
     finally:
         other.close()
     assert not english_pages().exists()
+
+
+def test_an_import_waits_for_none_while_another_holds_the_lock(migrated_data, partner):
+    """On every database: a second import refuses to start while one is running in another
+    connection (SQLite: the lock row's write lock; PostgreSQL: the advisory lock)."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from opendata.importer import acquire_import_lock
+
+    holding, release, errors = threading.Event(), threading.Event(), []
+
+    def running_import():
+        try:
+            with transaction.atomic():
+                acquire_import_lock()
+                holding.set()
+                release.wait(timeout=60)
+        except Exception as error:  # pragma: no cover - shown by the assertion below
+            errors.append(error)
+            holding.set()
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=running_import)
+    other.start()
+    try:
+        assert holding.wait(timeout=30)
+        assert not errors
+        with pytest.raises(ImportAlreadyRunning):
+            run_import(partner, partner_csv(GOOD))
+        assert not english_pages().exists()
+    finally:
+        release.set()
+        other.join(timeout=60)
+    # Once the first import has finished, the next one runs.
+    assert run_import(partner, partner_csv(GOOD)).summary["new"] == 1
+    assert english_pages().count() == 1
