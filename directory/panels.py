@@ -1,0 +1,21 @@
+"""Admin panels of the organisation editor."""
+
+from wagtail.admin.panels import HelpPanel
+
+
+class NeedsLocationPanel(HelpPanel):
+    """A warning, shown only while a saved organisation needs a location, that says what to do.
+
+    Imports bring in organisations without coordinates; until someone (or the server-side
+    geocoder) places them they are missing from the map, and the editor should say so at once.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("template", "directory/admin/needs_location_panel.html")
+        super().__init__(**kwargs)
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def is_shown(self):
+            # Not on the "add" form: a page being created has no location yet by nature.
+            instance = self.instance
+            return bool(instance is not None and instance.pk and instance.needs_location)
