@@ -12,9 +12,10 @@ from directory.map_data import located_organisations
 from directory.models import MapSettings, OrganisationPage
 
 
-def _plural(singular, plural):
-    """Both forms of a count sentence for the script, which picks one with Intl.PluralRules."""
-    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+def _plural(sentence):
+    """Both forms of a count sentence for the script, which picks one with Intl.PluralRules.
+    `sentence(n)` calls ngettext with the literal strings, so that makemessages finds them."""
+    return {"one": sentence(1), "other": sentence(2)}
 
 
 def map_facets(directory_filter, language_code):
@@ -77,9 +78,15 @@ def map_page_context(page, request):
         },
         "labels": {facet.name: {o.value: o.label for o in facet.options} for facet in facets},
         "strings": {
-            "count": _plural("%(count)s organisation matches", "%(count)s organisations match"),
+            "count": _plural(
+                lambda n: ngettext(
+                    "%(count)s organisation matches", "%(count)s organisations match", n
+                )
+            ),
             "inView": _plural(
-                "%(count)s organisation in this view", "%(count)s organisations in this view"
+                lambda n: ngettext(
+                    "%(count)s organisation in this view", "%(count)s organisations in this view", n
+                )
             ),
             "listTruncated": _(
                 "The first %(shown)s, by country and city. Zoom in, or open the directory "
@@ -87,7 +94,11 @@ def map_page_context(page, request):
             ),
             "listEmpty": _("No organisation in this view: zoom out or change the filters."),
             "cluster": _plural(
-                "%(count)s organisation here: zoom in", "%(count)s organisations here: zoom in"
+                lambda n: ngettext(
+                    "%(count)s organisation here: zoom in",
+                    "%(count)s organisations here: zoom in",
+                    n,
+                )
             ),
             "loading": _("Loading…"),
             "error": _(

@@ -359,7 +359,12 @@ class StoryPage(Page):
             .filter(translation_key__in=keys, locale_id=self.locale_id)
             .select_related("sector", "logo")
         }
-        return [in_locale[key] for key in keys if key in in_locale]
+        organisations = [in_locale[key] for key in keys if key in in_locale]
+        # Their sector in the reader's language, in one query, as on the directory's cards.
+        sectors = localize_all([organisation.sector for organisation in organisations])
+        for organisation, sector in zip(organisations, sectors, strict=True):
+            organisation.sector_label = sector
+        return organisations
 
     @cached_property
     def related_stories(self):

@@ -10,6 +10,7 @@ from wagtail.blocks import StreamValue
 import pytest
 
 from directory.factories import OrganisationPageFactory
+from directory.models import Sector
 from stories.blocks import StoryBodyBlock, VideoEmbedBlock, parse_video_url
 from stories.models import StoryPage
 from tests.stories.conftest import make_story
@@ -228,7 +229,10 @@ def test_story_shows_the_organisations_it_mentions_and_their_profiles_list_it(
 def test_french_translation_links_french_pages_and_french_profiles_list_it(
     client, site_tree, theme
 ):
-    coop = OrganisationPageFactory(parent=site_tree.directory, title="Coop Libre Lyon")
+    sector = Sector.objects.get(slug="digital-inclusion", locale=site_tree.en)
+    coop = OrganisationPageFactory(
+        parent=site_tree.directory, title="Coop Libre Lyon", sector=sector
+    )
     alias = coop.copy_for_translation(site_tree.fr, alias=True)
     story = make_story(site_tree.stories, "English story", organisations=[coop], themes=[theme])
     french = story.copy_for_translation(site_tree.fr)
@@ -244,6 +248,11 @@ def test_french_translation_links_french_pages_and_french_profiles_list_it(
     assert french.url.startswith("/fr/recits/")
     assert f'href="{alias.url}"' in html
     assert "Politiques publiques" in html
+    # The organisation's card names its sector in French too.
+    french_sector = coop.sector.get_translation(site_tree.fr).name
+    assert french_sector != coop.sector.name
+    card = html[html.index('class="org-card"') :]
+    assert f"</span>{french_sector}</p>" in card and coop.sector.name not in card
 
     assert "Récit en français" in client.get(alias.url).content.decode()
     english_profile = client.get(coop.url).content.decode()
