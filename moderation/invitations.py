@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
+from django.utils.translation import gettext_lazy
 
 from moderation.models import add_editor
 
@@ -81,7 +82,7 @@ def invite_editor(email, organisation, invited_by=None):
         "invited_by": invited_by,
         "url": base_url + invitation_path(user),
         "days": max(1, invitation_token_generator.timeout // 86400),
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": gettext_lazy(settings.WAGTAIL_SITE_NAME),  # in the email's language
     }
     transaction.on_commit(
         lambda: send_mail(

@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from moderation.roles import MODERATORS
 
@@ -30,7 +31,7 @@ def notify_moderators(kind, item):
         "kind": kind,
         "item": item,
         "url": base_url + reverse(url_name, args=[item.pk]),
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": gettext_lazy(settings.WAGTAIL_SITE_NAME),  # in the email's language
     }
 
     def send():

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from moderation import views
 
@@ -10,6 +11,7 @@ urlpatterns = [
         views.AcceptInvitationView.as_view(),
         name="accept_invitation",
     ),
-    path("add-organisation/", views.ProposalView.as_view(), name="propose"),
-    path("claim/<int:page_id>/", views.ClaimView.as_view(), name="claim"),
+    # Translated paths: /fr/ajouter-une-organisation/, /fr/revendiquer/<id>/.
+    path(_("add-organisation/"), views.ProposalView.as_view(), name="propose"),
+    path(_("claim/<int:page_id>/"), views.ClaimView.as_view(), name="claim"),
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from directory.choices import LegalFormFamily, Scope, SocialNetwork, StaffSize
+from directory.models.snippets import EXTRA_LANGUAGE_NAMES
 from opendata.gdpr import is_mobile_number, is_personal_email, strip_personal_data
 from opendata.schema import FALSE, MULTI_SEPARATOR, TRUE
 
@@ -456,6 +457,8 @@ def _labels(choices):
 
 
 def _is_language_code(code):
+    if code in EXTRA_LANGUAGE_NAMES:
+        return True
     try:
         translation.get_language_info(code)
     except KeyError:

@@ -36,7 +36,7 @@ PUBLIC_PATHS = [
     "/en/directory/?q=zzzznotfound",
     "/en/stories/",
     "/en/add-organisation/",
-    "/fr/add-organisation/",
+    "/fr/ajouter-une-organisation/",
 ]
 
 

@@ -10,6 +10,14 @@ from wagtail.search import index
 
 from directory.validators import validate_contrast_against_white
 
+# Languages spoken in Europe that Django's list of languages lacks.
+EXTRA_LANGUAGE_NAMES = {
+    "co": _("Corsican"),
+    "mt": _("Maltese"),
+    "oc": _("Occitan"),
+    "se": _("Northern Sami"),
+}
+
 
 class Sector(TranslatableMixin, index.Indexed, models.Model):
     """A sector of activity; its colour is the colour of its organisations' dots on the map."""
@@ -112,7 +120,9 @@ class Language(index.Indexed, models.Model):
 
     @property
     def name(self):
-        """The language's name in the reader's language (Django knows the names)."""
+        """The language's name in the reader's language (Django knows most of the names)."""
+        if self.code in EXTRA_LANGUAGE_NAMES:
+            return str(EXTRA_LANGUAGE_NAMES[self.code])
         try:
             info = translation.get_language_info(self.code)
         except KeyError:

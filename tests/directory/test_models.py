@@ -3,11 +3,12 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 import pytest
 
 from directory.factories import SectorFactory
-from directory.models import OrganisationPage, Sector
+from directory.models import Language, OrganisationPage, Sector
 from directory.validators import contrast_ratio, format_geo_point, parse_geo_point
 from tests.directory.conftest import add_organisation
 
@@ -187,3 +188,16 @@ def test_sector_slug_is_unique_per_locale(atlas):
     SectorFactory(slug="unique-slug", locale=atlas.en)
     duplicate = Sector(name="Other", slug="unique-slug", colour="#1f6f8b", locale=atlas.en)
     assert errors_of(duplicate)
+
+
+@pytest.mark.parametrize(
+    ("code", "english", "french"),
+    [("de", "German", "Allemand"), ("mt", "Maltese", "Maltais"), ("oc", "Occitan", "Occitan")],
+)
+def test_languages_are_named_in_the_readers_language_even_when_django_lacks_them(
+    code, english, french
+):
+    with translation.override("en"):
+        assert Language(code=code).name == english
+    with translation.override("fr"):
+        assert Language(code=code).name == french

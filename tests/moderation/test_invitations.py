@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 import pytest
 
@@ -40,6 +41,17 @@ def test_invitation_creates_an_account_linked_to_the_organisation_and_emails_it(
     assert message.to == [user.email]
     assert "Alpha Coop" in message.subject
     assert "/en/account/invitation/" in message.body
+
+
+def test_an_invitation_sent_in_french_names_the_site_in_french(
+    atlas, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        invite_editor("nouvelle@alpha.example.coop", atlas.org_a, atlas.moderator)
+    message = mail.outbox[0]
+    assert "Atlas de la tech sociale" in message.subject + message.body
+    assert "Social Tech Atlas" not in message.subject + message.body
 
 
 def test_invitation_reuses_an_existing_account(atlas, django_capture_on_commit_callbacks):

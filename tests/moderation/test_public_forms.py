@@ -51,6 +51,14 @@ def test_proposal_form_page_is_accessible(client, atlas):
     assert '<label for="id_consent">' in response.text
 
 
+def test_the_forms_have_french_addresses_and_the_language_switcher_follows(client, atlas):
+    french = client.get("/fr/ajouter-une-organisation/")
+    assert french.status_code == 200
+    assert 'href="/en/add-organisation/"' in french.text  # the switch back to English
+    assert 'href="/fr/ajouter-une-organisation/"' in client.get(PROPOSE_URL).text
+    assert claim_url(atlas.org_a_fr, "fr") == f"/fr/revendiquer/{atlas.org_a_fr.pk}/"
+
+
 def test_valid_proposal_creates_a_draft_awaiting_moderation(
     client, atlas, django_capture_on_commit_callbacks
 ):
