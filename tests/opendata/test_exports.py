@@ -145,3 +145,46 @@ def test_downloads_are_open_to_any_origin(client, atlas):
 
 def test_unknown_export_format_is_not_found(client, atlas):
     assert client.get("/open-data/organisations.xml").status_code == 404
+
+
+def test_an_invalidation_in_another_process_reaches_this_one(client, atlas, add_org, tmp_path):
+    """The task worker runs imports in its own process: the default cache (files, or Redis) is
+    shared, so the exports the web process serves are rebuilt after the worker's import."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from atlas_site.settings import base
+
+    assert "LocMemCache" not in base.CACHES["default"]["BACKEND"]  # never per process
+    shared = {**base.CACHES["default"], "LOCATION": str(tmp_path)}
+    with override_settings(CACHES={"default": shared}):
+        caches["default"].clear()
+        second = add_org(title="Second")
+        assert [row["name"] for row in read_csv(client)] == ["Second"]
+        # A change this process's signals don't see (the worker's import, say): still cached ...
+        type(second).objects.filter(pk=second.pk).update(title="Second, renamed")
+        assert [row["name"] for row in read_csv(client)] == ["Second"]
+        # ... and the worker's invalidation, from another process sharing the cache:
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django; django.setup(); "
+                "from opendata.export import invalidate_exports; invalidate_exports()",
+            ],
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "atlas_site.settings.dev",
+                "CACHE_DIR": str(tmp_path),
+                "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+            },
+            cwd=settings.BASE_DIR,
+            check=True,
+            timeout=120,
+        )
+        assert "Second, renamed" in [row["name"] for row in read_csv(client)]
