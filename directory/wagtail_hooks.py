@@ -1,17 +1,58 @@
 """Admin registration for the directory: organisations listing and vocabulary snippets."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+import django_filters
+
 from directory.models import Language, OrganisationPage, Sector, Service
+from directory.models.pages import NEEDS_LOCATION
+
+
+class LocationFilter(django_filters.ChoiceFilter):
+    """Where an organisation stands with the map: located, needing a location, or online only."""
+
+    NEEDS = "needs"
+    HAS = "has"
+    ONLINE = "online"
+
+    def filter(self, qs, value):
+        if value == self.NEEDS:
+            return qs.filter(NEEDS_LOCATION)
+        if value == self.HAS:
+            return qs.filter(online_only=False, latitude__isnull=False, longitude__isnull=False)
+        if value == self.ONLINE:
+            return qs.filter(online_only=True)
+        return qs
+
+
+def location_status(page):
+    """The listing's location column, in words (never colour alone)."""
+    if page.online_only:
+        return _("Online only")
+    if page.needs_location:
+        return _("Needs location")
+    return _("Has a location")
 
 
 class OrganisationFilterSet(PageListingViewSet.filterset_class):
+    location = LocationFilter(
+        label=_("Location"),
+        empty_label=_("Any"),
+        choices=[
+            (LocationFilter.NEEDS, _("Needs location")),
+            (LocationFilter.HAS, _("Has a location")),
+            (LocationFilter.ONLINE, _("Online only")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = OrganisationPage
         # No "locale" here: Wagtail adds its own locale filter, by language code, which is what
@@ -54,6 +95,12 @@ class OrganisationListingViewSet(PageListingViewSet):
         Column("sector", label=_("Sector"), sort_key="sector__name"),
         Column("country", label=_("Country"), sort_key="country"),
         Column("city", label=_("City"), sort_key="city"),
+        StatusTagColumn(
+            "location_status",
+            label=_("Location"),
+            accessor=location_status,
+            primary=lambda page: page.needs_location,
+        ),
         Column("last_verified", label=_("Last verified"), sort_key="last_verified"),
     ]
 

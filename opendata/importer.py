@@ -38,6 +38,7 @@ from opendata.export import (
     organisation_row,
     organisations_with_relations,
 )
+from opendata.geocoding import enqueue_geocoding
 from opendata.models import DuplicateCandidate, ImportedRecord, ImportLock
 from opendata.models.sources import ImportMode
 from opendata.readers import detect_format, read_file
@@ -355,6 +356,10 @@ class Importer:
         page_ids = [page.pk for page in new_pages]
         if page_ids:
             transaction.on_commit(lambda: index_organisations.enqueue(page_ids))
+        # Rows without coordinates stay flagged "needs location" unless a geocoder places them.
+        enqueue_geocoding(
+            row.page for row in rows if row.status in (RowStatus.NEW, RowStatus.UPDATED)
+        )
 
     def _insert(self, rows):
         if not rows:

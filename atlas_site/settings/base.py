@@ -233,6 +233,28 @@ TASKS = {
     )
 }
 
+# --- Server-side geocoding of imported organisations ---
+# Imported rows without coordinates are flagged "needs location" in the admin. With GEOCODER_URL
+# (a Nominatim-compatible search endpoint, e.g. https://nominatim.openstreetmap.org/search, or a
+# self-hosted Nominatim) a background task looks their address up after the import, at most
+# one request a second; the public server's usage policy also asks for an identifying
+# User-Agent and, for bulk use, a contact email. Unset (the default): no request is ever made.
+ATLAS_GEOCODER = (
+    {
+        "BACKEND": "opendata.geocoding.NominatimGeocoder",
+        "OPTIONS": {
+            "url": os.environ["GEOCODER_URL"],
+            "user_agent": os.environ.get(
+                "GEOCODER_USER_AGENT", f"SocialTechAtlas/1.0 (+{WAGTAILADMIN_BASE_URL})"
+            ),
+            "email": os.environ.get("GEOCODER_EMAIL", ""),
+            "timeout": float(os.environ.get("GEOCODER_TIMEOUT", "10")),
+        },
+    }
+    if os.environ.get("GEOCODER_URL")
+    else None
+)
+
 # --- Login brute-force lockout (django-axes) ---
 # After AXES_FAILURE_LIMIT failed logins for one username from one address, that pair is locked
 # out for AXES_COOLOFF_TIME hours.
