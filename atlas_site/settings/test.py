@@ -14,3 +14,5 @@ ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tasks run at once, inside the test: a test sees their outcome without a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Never a real geocoder in tests, whatever the environment says.
+ATLAS_GEOCODER = None
