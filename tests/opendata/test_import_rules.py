@@ -246,6 +246,7 @@ def test_two_imports_never_run_at_once(partner):
     assert not english_pages().exists()
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_waits_for_none_while_another_holds_the_lock(migrated_data, partner):
     """On every database: a second import refuses to start while one is running in another
     connection (SQLite: the lock row's write lock; PostgreSQL: the advisory lock)."""

@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.test import override_settings
 
+import pytest
 from django_tasks_db.models import DBTaskResult
 
 from directory.models import OrganisationPage
@@ -14,6 +15,7 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_confirmed_import_waits_in_the_queue_until_the_worker_runs_it(
     migrated_data, admin_client, partner, django_capture_on_commit_callbacks
 ):
