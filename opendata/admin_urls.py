@@ -10,6 +10,7 @@ urlpatterns = [
     path("imports/<int:pk>/", admin_views.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", admin_views.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/report.csv", admin_views.import_report, name="import_report"),
+    path("sources/<int:pk>/reimport/", admin_views.reimport_source, name="reimport_source"),
     path("duplicates/", admin_views.duplicate_index, name="duplicate_index"),
     path("duplicates/<int:pk>/", admin_views.duplicate_resolve, name="duplicate_resolve"),
     path("erase/<int:page_id>/", admin_views.erase, name="erase"),

@@ -1,4 +1,4 @@
-"""Admin views: upload → preview → confirm imports, the duplicates queue, and erasure."""
+"""Admin views: upload (or fetch) → preview → confirm imports, the duplicates queue, erasure."""
 
 import csv
 
@@ -8,17 +8,21 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.models import OrganisationPage
 from opendata.erasure import erase_organisation
+from opendata.fetch import FetchError
 from opendata.forms import ImportUploadForm
 from opendata.importer import REPORT_COLUMNS, Importer, ImportReport, RowResult, RowStatus
-from opendata.models import DuplicateCandidate, ImportedRecord, ImportRun
+from opendata.models import DataSource, DuplicateCandidate, ImportedRecord, ImportRun
 from opendata.models.imports import DuplicateStatus, ImportStatus
 from opendata.readers import UnreadableFile
+from opendata.reimport import preview_from_url, sources_with_last_reimport
 from opendata.tasks import run_import
 
 PREVIEW_ROWS = 500
@@ -35,7 +39,12 @@ def import_index(request):
     return TemplateResponse(
         request,
         "opendata/admin/import_index.html",
-        {"runs": runs, "page_title": _("Imports"), "header_icon": "download"},
+        {
+            "runs": runs,
+            "url_sources": sources_with_last_reimport(),
+            "page_title": _("Imports"),
+            "header_icon": "download",
+        },
     )
 
 
@@ -65,6 +74,31 @@ def import_new(request):
         "opendata/admin/import_new.html",
         {"form": form, "page_title": _("New import"), "header_icon": "upload"},
     )
+
+
+@require_POST
+def reimport_source(request, pk):
+    """Fetch the source's file from its URL now and preview it, as an upload would be."""
+    _require(request, "opendata.add_importrun")
+    source = get_object_or_404(DataSource, pk=pk)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("opendata_admin:import_index")
+    if not source.import_url:
+        messages.error(request, _("“%(source)s” has no re-import URL.") % {"source": source})
+        return redirect(back)
+    try:
+        run = preview_from_url(source, user=request.user)
+    except (FetchError, UnreadableFile) as error:
+        messages.error(
+            request,
+            _("The file of “%(source)s” could not be re-imported: %(error)s")
+            % {"source": source, "error": error},
+        )
+        return redirect(back)
+    return redirect("opendata_admin:import_detail", run.pk)
 
 
 def import_detail(request, pk):

@@ -29,18 +29,34 @@ def index_organisations(page_ids):
 @task()
 def run_import(run_id):
     """Run a confirmed admin import; its outcome and report are saved on the ImportRun."""
+    from opendata.models import ImportRun
+
+    run = ImportRun.objects.select_related("source").get(pk=run_id)
+    execute_import(run)
+    return run.status
+
+
+def execute_import(run):
+    """Import the run's file and record the outcome, report or error on the run.
+
+    Shared by the task and the scheduled re-import (which runs it in its own process, to report
+    each source's outcome). Returns the exception that failed the import, or None.
+    """
     from django.utils import timezone
 
     from opendata.importer import Importer
-    from opendata.models import ImportRun
     from opendata.models.imports import ImportStatus
 
-    run = ImportRun.objects.select_related("source").get(pk=run_id)
     run.status = ImportStatus.RUNNING
     run.save(update_fields=["status"])
+    failure = None
     try:
-        report = Importer(run.source, bytes(run.content or b""), filename=run.filename).run()
+        importer = Importer(
+            run.source, bytes(run.content or b""), filename=run.filename, fmt=run.format or None
+        )
+        report = importer.run()
     except Exception as error:  # the transaction rolled back: say why, keep the file to retry
+        failure = error
         run.status, run.error = ImportStatus.FAILED, str(error)[:2000]
     else:
         run.status, run.error = ImportStatus.DONE, ""
@@ -48,4 +64,4 @@ def run_import(run_id):
         run.content = None  # the upload may hold personal data the import dropped
     run.finished_at = timezone.now()
     run.save()
-    return run.status
+    return failure

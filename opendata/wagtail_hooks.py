@@ -1,17 +1,42 @@
 """Admin for the open data: data sources, imports, the duplicates queue, erasure."""
 
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from directory.models import OrganisationPage
 from opendata import admin_urls
 from opendata.models import DataSource
+
+
+class DataSourceEditView(EditView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if self.object.import_url and self.request.user.has_perm("opendata.add_importrun"):
+            # A POST with the CSRF token, by Wagtail's own action controller (as "Unlock" is):
+            # a plain link would be a GET, which must not fetch anything.
+            buttons.append(
+                Button(
+                    _("Re-import now from URL"),
+                    icon_name="download",
+                    priority=5,
+                    attrs={
+                        "data-controller": "w-action",
+                        "data-action": "w-action#post",
+                        "data-w-action-url-value": reverse(
+                            "opendata_admin:reimport_source", args=[self.object.pk]
+                        ),
+                    },
+                )
+            )
+        return buttons
 
 
 class DataSourceViewSet(SnippetViewSet):
@@ -20,7 +45,8 @@ class DataSourceViewSet(SnippetViewSet):
     menu_label = _("Data sources")
     menu_order = 170
     add_to_admin_menu = True
-    list_display = ["name", "licence", "format", "default_mode"]
+    edit_view_class = DataSourceEditView
+    list_display = ["name", "licence", "format", "default_mode", "reimport_every"]
     search_fields = ["name"]
     ordering = ["name"]
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from opendata.models.sources import SourceFormat
+
 
 class ImportedRecord(models.Model):
     """The values a source last gave for one record, to tell its updates from local edits."""
@@ -40,6 +42,12 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class ImportTrigger(models.TextChoices):
+    UPLOAD = "upload", _("Upload")
+    SCHEDULED = "scheduled", _("Scheduled re-import")
+    MANUAL = "manual", _("Manual re-import from URL")
+
+
 class ImportRun(models.Model):
     """One import of a file from a source, from the preview to its outcome."""
 
@@ -50,6 +58,13 @@ class ImportRun(models.Model):
         related_name="runs",
     )
     filename = models.CharField(_("file name"), max_length=255)
+    trigger = models.CharField(
+        _("origin"), max_length=10, choices=ImportTrigger.choices, default=ImportTrigger.UPLOAD
+    )
+    url = models.URLField(_("fetched from"), max_length=2000, blank=True)
+    # Fetched files are read in the format their server announced, which their name may not
+    # tell; empty: from the file name, else the source's format.
+    format = models.CharField(_("format"), max_length=10, blank=True, choices=SourceFormat.choices)
     # The upload stays in the database, not in public media: it may hold personal data until
     # the import drops it, and it is deleted once the import has run.
     content = models.BinaryField(_("file content"), blank=True, null=True)

@@ -25,6 +25,13 @@ class ImportMode(models.TextChoices):
     PUBLISH = "publish", _("Publish at once")
 
 
+class ReimportFrequency(models.TextChoices):
+    NEVER = "never", _("Never")
+    DAILY = "daily", _("Every day")
+    WEEKLY = "weekly", _("Every week")
+    MONTHLY = "monthly", _("Every month")
+
+
 class DataSource(index.Indexed, ClusterableModel):
     """A partner's open database that feeds the Atlas, with its licence and column mapping."""
 
@@ -62,6 +69,16 @@ class DataSource(index.Indexed, ClusterableModel):
         blank=True,
         help_text=_("Optional address of the file, for a scheduled re-import."),
     )
+    reimport_every = models.CharField(
+        _("scheduled re-import"),
+        max_length=10,
+        choices=ReimportFrequency.choices,
+        default=ReimportFrequency.NEVER,
+        help_text=_(
+            "How often the file at the re-import URL is downloaded and imported again, without "
+            "a preview. Needs a re-import URL."
+        ),
+    )
     personal_data_legal_basis = models.TextField(
         _("legal basis for personal data"),
         blank=True,
@@ -84,7 +101,7 @@ class DataSource(index.Indexed, ClusterableModel):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("format"), FieldPanel("default_mode")]),
-                FieldPanel("import_url"),
+                FieldRowPanel([FieldPanel("import_url"), FieldPanel("reimport_every")]),
                 FieldPanel("personal_data_legal_basis"),
             ],
             heading=_("Import"),
@@ -117,6 +134,18 @@ class DataSource(index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.reimport_every != ReimportFrequency.NEVER and not self.import_url.strip():
+            raise ValidationError(
+                {
+                    "import_url": _(
+                        "Enter the address of the file to re-import it on a schedule, or set "
+                        "the scheduled re-import to “Never”."
+                    )
+                }
+            )
 
     @property
     def has_mapping(self):
