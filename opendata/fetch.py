@@ -5,6 +5,8 @@ holding a worker or the database (the file is stored on its ImportRun until impo
 """
 
 import http.client
+import ipaddress
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -54,12 +56,36 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http(s) only (urllib also follows them to ftp://)."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme.lower() not in ALLOWED_SCHEMES:
+        target = urlsplit(newurl)
+        if target.scheme.lower() not in ALLOWED_SCHEMES:
             raise FetchError(
                 _("The address redirects to %(url)s, which is not an http:// or https:// address.")
                 % {"url": newurl}
             )
+        if target.hostname:
+            refuse_private_address(target.hostname)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def refuse_private_address(host):
+    """FetchError if `host` is (or resolves to) a loopback, private or link-local address: an
+    editable URL must not reach the servers of the Atlas's own network. Off when
+    settings.ATLAS_FETCH_PRIVATE_ADDRESSES is true (a partner on the same network, the tests)."""
+    if getattr(settings, "ATLAS_FETCH_PRIVATE_ADDRESSES", False):
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return  # the download itself says the host cannot be reached
+    for address in addresses:
+        if not ipaddress.ip_address(address.split("%", 1)[0]).is_global:
+            raise FetchError(
+                _(
+                    "%(host)s is on a private or local network: files can only be re-imported "
+                    "from public servers."
+                )
+                % {"host": host}
+            )
 
 
 def _opener():
@@ -115,6 +141,7 @@ def fetch(url, default_format="csv", *, timeout=None, max_bytes=None):
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     parts = check_url(url)
     host = parts.hostname
+    refuse_private_address(host)
     request = urllib.request.Request(
         url.strip(), headers={"User-Agent": user_agent(), "Accept": ACCEPT}
     )

@@ -255,6 +255,10 @@ ATLAS_GEOCODER = (
     else None
 )
 
+# Re-imports download partners' files from their URL: never from a private or local network
+# address (the Atlas's own servers), unless FETCH_PRIVATE_ADDRESSES says a partner is there.
+ATLAS_FETCH_PRIVATE_ADDRESSES = env_bool("FETCH_PRIVATE_ADDRESSES", False)
+
 # --- Login brute-force lockout (django-axes) ---
 # After AXES_FAILURE_LIMIT failed logins for one username from one address, that pair is locked
 # out for AXES_COOLOFF_TIME hours.

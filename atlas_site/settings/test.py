@@ -16,3 +16,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Never a real geocoder in tests, whatever the environment says.
 ATLAS_GEOCODER = None
+# The tests serve partner files from 127.0.0.1; the site itself refuses private addresses.
+ATLAS_FETCH_PRIVATE_ADDRESSES = True

@@ -573,3 +573,29 @@ def test_the_data_source_editor_and_the_imports_list_offer_reimport_now(
     html = admin_client.get("/admin/opendata/imports/").content.decode()
     assert f'action="{reimport_url(scheduled)}" method="post"' in html
     assert reimport_url(atlas_source) not in html
+
+
+# --- The Atlas's own network is out of reach ---
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "localhost", "10.1.2.3", "192.168.0.10", "169.254.169.254", "[::1]"]
+)
+def test_addresses_of_private_or_local_networks_are_refused(settings, host):
+    from opendata.fetch import FetchError, fetch
+
+    settings.ATLAS_FETCH_PRIVATE_ADDRESSES = False
+    with pytest.raises(FetchError, match="private or local network"):
+        fetch(f"http://{host}:9/partner.csv")
+
+
+def test_a_private_address_is_refused_before_any_request(settings, server, scheduled):
+    from opendata.fetch import FetchError, refuse_private_address
+
+    settings.ATLAS_FETCH_PRIVATE_ADDRESSES = False
+    refuse_private_address("93.184.216.34")  # a public address passes (no DNS for a literal)
+    with pytest.raises(FetchError, match="private or local network"):
+        refuse_private_address("127.0.0.1")
+    # A scheduled re-import from a private address records the refusal, and changes nothing.
+    out, err, code = reimport_command("--force")
+    assert code == 1 and "private or local network" in err
+    assert ImportRun.objects.get().status == "failed" and not english_pages().exists()
+    assert server.requests == []  # nothing was asked of the local server
