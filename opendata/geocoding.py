@@ -33,6 +33,7 @@ from django_tasks import task
 from directory.models import OrganisationPage
 from directory.models.pages import NEEDS_LOCATION
 from opendata.export import invalidate_exports
+from opendata.publishing import save_changes
 
 logger = logging.getLogger(__name__)
 
@@ -185,14 +186,7 @@ def pages_needing_location(queryset=None):
 def _save_location(page, latitude, longitude):
     """Set the location on the page and its aliases, the way imports update a page."""
     page.set_location(latitude, longitude)
-    if page.latest_revision_id and page.live:
-        # Keep the latest revision in step, or the next edit would remove the location again;
-        # publishing updates the French aliases too.
-        page.save_revision(clean=False).publish()
-    else:
-        page.save(clean=False)
-        if page.live:
-            page.update_aliases()
+    save_changes(page)
 
 
 @dataclass

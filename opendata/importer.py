@@ -41,6 +41,7 @@ from opendata.export import (
 from opendata.geocoding import enqueue_geocoding
 from opendata.models import DuplicateCandidate, ImportedRecord, ImportLock
 from opendata.models.sources import ImportMode
+from opendata.publishing import save_changes
 from opendata.readers import detect_format, read_file
 from opendata.schema import IMPORTABLE, TRUE, plain_to_rich_text
 from opendata.tasks import index_organisations
@@ -437,13 +438,7 @@ class Importer:
     def _update(self, row):
         page = row.page
         apply_values(page, row.values, row.changes, self)
-        if page.latest_revision_id and page.live:
-            # Keep the editor's latest revision in step, or its next edit would undo the import.
-            page.save_revision(clean=False).publish()
-        else:
-            page.save(clean=False)
-            if page.live:
-                page.update_aliases()
+        save_changes(page)
 
     def _remember(self, rows):
         keep = [
