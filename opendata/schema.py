@@ -9,6 +9,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 MULTI_SEPARATOR = "|"
@@ -80,7 +81,52 @@ IMPORTABLE = [column.name for column in COLUMNS if column.importable]
 # dropped at import (GDPR) and named in the report.
 PERSONAL_FIELDS = ["contact_name"]
 MAPPABLE_FIELDS = [name for name in IMPORTABLE if name != "atlas_id"] + PERSONAL_FIELDS
-MAPPABLE_CHOICES = [(name, name) for name in MAPPABLE_FIELDS]
+# How the admin names each field in a mapping: in words, with the export's column name.
+FIELD_LABELS = {
+    "name": _("Name"),
+    "summary": _("Summary"),
+    "description": _("Description"),
+    "website": _("Website"),
+    "email": _("Organisational email"),
+    "phone": _("Organisational phone"),
+    "address": _("Street address"),
+    "postcode": _("Postcode"),
+    "city": _("City"),
+    "country": _("Country"),
+    "latitude": _("Latitude"),
+    "longitude": _("Longitude"),
+    "online_only": _("Online only"),
+    "sector": _("Sector"),
+    "legal_form": _("Legal form"),
+    "national_legal_form": _("National legal form"),
+    "supports_transition": _("Supports the digital transition"),
+    "provides_tools": _("Provides open digital tools"),
+    "services": _("Services"),
+    "scope": _("Scope"),
+    "countries_served": _("Countries served"),
+    "languages": _("Languages of service"),
+    "founded_year": _("Year founded"),
+    "staff_size": _("Staff size"),
+    "open_source": _("Open source"),
+    "open_source_note": _("Open-source note"),
+    "social_links": _("Social links"),
+    "source": _("Source name"),
+    "source_record_id": _("Record id in the source"),
+    "source_licence": _("Source licence"),
+    "last_verified": _("Last verified"),
+    "contact_name": _("Contact person (personal data: dropped without a legal basis)"),
+}
+
+
+def _labelled(names):
+    return [(name, format_lazy("{} ({})", FIELD_LABELS[name], name)) for name in names]
+
+
+def mappable_choices():
+    """The Atlas fields a source's column can fill, for the admin's mapping form."""
+    return _labelled(MAPPABLE_FIELDS)
+
+
 # Fields whose source values can be translated into Atlas values by a value mapping.
 VALUE_MAPPED_FIELDS = [
     "sector",
@@ -96,7 +142,11 @@ VALUE_MAPPED_FIELDS = [
     "online_only",
     "open_source",
 ]
-VALUE_MAPPED_CHOICES = [(name, name) for name in VALUE_MAPPED_FIELDS]
+
+
+def value_mapped_choices():
+    """The Atlas fields whose values a source may translate, for the admin's mapping form."""
+    return _labelled(VALUE_MAPPED_FIELDS)
 
 
 # --- Text helpers shared by export and import ---

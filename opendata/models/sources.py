@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from opendata.schema import MAPPABLE_CHOICES, VALUE_MAPPED_CHOICES
+from opendata.schema import mappable_choices, value_mapped_choices
 
 
 class SourceFormat(models.TextChoices):
@@ -39,9 +39,7 @@ class DataSource(index.Indexed, ClusterableModel):
         _("name"),
         max_length=150,
         unique=True,
-        help_text=_(
-            "Shown on profiles as 'Data from …' and used by `import_organisations --source`."
-        ),
+        help_text=_("Shown on profiles as 'Data from …', and the name to give the import command."),
     )
     website = models.URLField(_("website"), blank=True)
     licence = models.CharField(
@@ -176,7 +174,7 @@ class FieldMapping(Orderable):
     column = models.CharField(
         _("source column"), max_length=150, help_text=_("Exactly as in the file's header row.")
     )
-    atlas_field = models.CharField(_("Atlas field"), max_length=40, choices=MAPPABLE_CHOICES)
+    atlas_field = models.CharField(_("Atlas field"), max_length=40, choices=mappable_choices)
 
     panels = [FieldRowPanel([FieldPanel("column"), FieldPanel("atlas_field")])]
 
@@ -192,7 +190,7 @@ class ValueMapping(Orderable):
     """A source value and the Atlas value it stands for, e.g. 'Coopérative' → cooperative."""
 
     source = ParentalKey(DataSource, on_delete=models.CASCADE, related_name="value_mappings")
-    atlas_field = models.CharField(_("Atlas field"), max_length=40, choices=VALUE_MAPPED_CHOICES)
+    atlas_field = models.CharField(_("Atlas field"), max_length=40, choices=value_mapped_choices)
     source_value = models.CharField(
         _("source value"),
         max_length=150,

@@ -123,3 +123,10 @@ def test_erasure_removes_the_organisation_everywhere(admin_client, client, partn
     assert not ImportedRecord.objects.exists()
     assert "Coop Libre" not in client.get("/open-data/organisations.csv").content.decode()
     assert not OrganisationPage.objects.search("Coop Libre")
+
+
+def test_the_mapping_form_names_atlas_fields_in_words(admin_client, atlas):
+    page = admin_client.get("/admin/snippets/opendata/datasource/add/").content.decode()
+    assert ">Name (name)</option>" in page
+    assert ">Record id in the source (source_record_id)</option>" in page
+    assert ">Contact person (personal data: dropped without a legal basis) (contact_name)<" in page
