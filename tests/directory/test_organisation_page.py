@@ -160,6 +160,14 @@ def test_online_only_profile_has_no_map(client, atlas):
     assert "location" not in json_ld(html)
 
 
+def test_a_sparse_profile_shows_no_empty_sections(client, atlas):
+    """An imported record may carry little more than a name: no heading without content."""
+    add_organisation(atlas, title="Sparse Coop", website="", email="", phone="", founded_year=None)
+    html = get_profile(client, "/en/directory/sparse-coop/")
+    assert "<h2>Facts</h2>" not in html and '<dl class="facts">' not in html
+    assert "<h2>Contact</h2>" not in html
+
+
 def test_french_alias_renders_in_french_with_the_same_organisation(client, profile):
     html = get_profile(client, "/fr/annuaire/coop-numerique-solidaire/")
     assert '<html lang="fr"' in html
