@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -136,7 +136,8 @@ def import_confirm(request, pk):
     run = get_object_or_404(ImportRun, pk=pk, status=ImportStatus.PREVIEW)
     run.status = ImportStatus.QUEUED
     run.save(update_fields=["status"])
-    transaction.on_commit(lambda: run_import.enqueue(run.pk))
+    language = translation.get_language()  # the worker writes the report in the same language
+    transaction.on_commit(lambda: run_import.enqueue(run.pk, language))
     messages.success(request, _("The import is queued; this page shows its outcome."))
     return redirect("opendata_admin:import_detail", run.pk)
 

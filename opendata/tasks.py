@@ -27,12 +27,16 @@ def index_organisations(page_ids):
 
 
 @task()
-def run_import(run_id):
-    """Run a confirmed admin import; its outcome and report are saved on the ImportRun."""
+def run_import(run_id, language=None):
+    """Run a confirmed admin import; its outcome and report are saved on the ImportRun, in the
+    language of the moderator who confirmed it (the report's reasons are sentences)."""
+    from django.utils import translation
+
     from opendata.models import ImportRun
 
     run = ImportRun.objects.select_related("source").get(pk=run_id)
-    execute_import(run)
+    with translation.override(language):
+        execute_import(run)
     return run.status
 
 

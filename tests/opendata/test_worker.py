@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from directory.models import OrganisationPage
 from opendata.models import ImportRun
 from tests.opendata.conftest import partner_csv
-from tests.opendata.test_admin import GOOD, upload
+from tests.opendata.test_admin import BAD, GOOD, upload
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -39,3 +39,18 @@ def test_a_confirmed_import_waits_in_the_queue_until_the_worker_runs_it(
     assert OrganisationPage.objects.filter(title="Coop Libre").count() == 2  # with its French alias
     page = admin_client.get(f"/admin/opendata/imports/{run.pk}/").content.decode()
     assert "runs in the background" not in page
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_writes_the_report_in_the_language_of_the_moderator_who_confirmed(
+    migrated_data, admin_client, partner, django_capture_on_commit_callbacks
+):
+    upload(admin_client, partner, partner_csv(GOOD, BAD))
+    run = ImportRun.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/admin/opendata/imports/{run.pk}/confirm/", HTTP_ACCEPT_LANGUAGE="fr")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run.refresh_from_db()
+    assert run.status == "done"
+    assert [row["reasons"] for row in run.report if row["status"] == "rejected"] == ["nom manquant"]
