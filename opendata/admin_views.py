@@ -19,7 +19,7 @@ from opendata.erasure import erase_organisation
 from opendata.fetch import FetchError
 from opendata.forms import ImportUploadForm
 from opendata.importer import REPORT_COLUMNS, Importer, ImportReport, RowResult, RowStatus
-from opendata.models import DataSource, DuplicateCandidate, ImportedRecord, ImportRun
+from opendata.models import DataSource, DuplicateCandidate, ImportRun
 from opendata.models.imports import DuplicateStatus, ImportStatus
 from opendata.readers import UnreadableFile
 from opendata.reimport import preview_from_url, sources_with_last_reimport
@@ -183,13 +183,8 @@ def duplicate_resolve(request, pk):
     decision = request.POST.get("decision")
     with transaction.atomic():
         if decision == "merge":
-            ImportedRecord.objects.update_or_create(
-                source=candidate.source,
-                record_id=candidate.record_id,
-                defaults={
-                    "translation_key": candidate.match.translation_key,
-                    "values": {},  # the next import of this record updates the organisation
-                },
+            Importer(candidate.source, b"").merge(
+                candidate.record_id, candidate.values, candidate.match
             )
             candidate.status = DuplicateStatus.MERGED
             message = _("“%(name)s” is now the same organisation as “%(match)s”.")

@@ -49,6 +49,9 @@ from opendata.tasks import index_organisations
 BATCH_SIZE = 500
 LOCK_KEY = 604_106  # any constant: the advisory lock's id on PostgreSQL
 COMPARED_FIELDS = [name for name in IMPORTABLE if name != "atlas_id"]
+# Where a record comes from: written by the source that created the organisation, never
+# compared with a record another source contributes to it (after a merge).
+PROVENANCE_FIELDS = ("source", "source_record_id", "source_licence")
 
 
 class RowStatus(models.TextChoices):
@@ -316,8 +319,11 @@ class Importer:
                 row.match = f"#{record['pk']} {record['title']}"
                 current = organisation_row(record, public=not self.legal_basis)
                 last = row.imported.values if row.imported else None
+                other_source = current["source"] != row.values["source"]
                 for name in COMPARED_FIELDS:
                     if name not in row.values or row.values[name] == current[name]:
+                        continue
+                    if other_source and name in PROVENANCE_FIELDS:
                         continue
                     edited_here = last is not None and name in last and last[name] != current[name]
                     if edited_here or row.page_key in drafts:
@@ -325,6 +331,45 @@ class Importer:
                     else:
                         row.changes.append(name)
                 row.status = RowStatus.UPDATED if row.changes else RowStatus.UNCHANGED
+
+    # --- Merge ---
+    def merge(self, record_id, values, page):
+        """Make this source's record `values` (queued as a possible duplicate) a record of the
+        existing organisation `page`: it fills the fields the organisation leaves empty, and is
+        remembered as imported, so that its later imports update only the fields it supplied;
+        the others stay as they are, reported as conflicts."""
+        record = next(iter_records(OrganisationPage.objects.filter(pk=page.pk)))
+        current = organisation_row(record, public=False)
+        gaps = [
+            name
+            for name in COMPARED_FIELDS
+            if name not in PROVENANCE_FIELDS and values.get(name) and not current[name]
+        ]
+        if "latitude" in gaps or "longitude" in gaps:  # a location comes whole, or not at all
+            gaps = [name for name in gaps if name not in ("latitude", "longitude")]
+            if not current["latitude"] and not current["longitude"]:
+                gaps += ["latitude", "longitude"]
+        row = RowResult(
+            number=0,
+            status=RowStatus.UPDATED if gaps else RowStatus.UNCHANGED,
+            name=values.get("name", ""),
+            record_id=record_id,
+            values=values,
+            changes=gaps,
+            page_key=str(page.translation_key),
+            imported=ImportedRecord.objects.filter(source=self.source, record_id=record_id).first(),
+        )
+        self.apply(
+            ImportReport(
+                source=self.source.name,
+                rows=[row],
+                columns=[],
+                ignored_columns=[],
+                personal_columns=[],
+                dry_run=False,
+            )
+        )
+        return row
 
     # --- Apply ---
     def apply(self, report):

@@ -7,6 +7,18 @@ import pytest
 from directory.seeding import AtlasSeeder
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a French request (LocaleMiddleware) leaves its
+    language active in the thread, and the next test would run in French."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def site_tree(db):
     """The Atlas's page tree in English and French, with vocabularies, and no organisation."""

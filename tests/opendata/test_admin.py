@@ -130,3 +130,45 @@ def test_the_mapping_form_names_atlas_fields_in_words(admin_client, atlas):
     assert ">Name (name)</option>" in page
     assert ">Record id in the source (source_record_id)</option>" in page
     assert ">Contact person (personal data: dropped without a legal basis) (contact_name)<" in page
+
+
+def test_a_merged_record_fills_the_gaps_and_never_takes_the_organisation_over(
+    admin_client, partner, add_org
+):
+    existing = add_org(
+        title="Coop Libre",
+        summary="Notre résumé, écrit par la coopérative.",
+        city="Lyon",
+        website="https://coop-libre.example",
+        email="",
+        phone="",
+    )
+    theirs = GOOD.replace("1;Coop Libre;Aide les associations", "1;Coop Libre (réseau);Leur résumé")
+    run_import(partner, partner_csv(theirs))
+    candidate = DuplicateCandidate.objects.get()
+    admin_client.post(f"/admin/opendata/duplicates/{candidate.pk}/", {"decision": "merge"})
+
+    page = OrganisationPage.objects.get(pk=existing.pk)
+    # What the organisation left empty comes from the source; what it wrote stays.
+    assert page.email == "contact@coop-libre.example"
+    assert (round(page.latitude, 2), round(page.longitude, 2)) == (45.76, 4.83)
+    assert page.title == "Coop Libre" and page.summary.startswith("Notre résumé")
+    assert page.data_source == existing.data_source  # where it was first entered
+    french = OrganisationPage.objects.get(
+        translation_key=page.translation_key, locale__language_code="fr"
+    )
+    assert french.email == "contact@coop-libre.example"  # the alias follows
+
+    # The source's next imports: its own values are not forced onto the organisation.
+    report = run_import(partner, partner_csv(theirs))
+    row = report.rows[0]
+    assert row.status == "unchanged"
+    assert set(row.conflicts) == {"name", "summary"}
+    page.refresh_from_db()
+    assert page.title == "Coop Libre" and page.data_source == existing.data_source
+    # A value the source supplied follows the source when it changes.
+    changed = theirs.replace("contact@coop-libre.example", "bonjour@coop-libre.example")
+    report = run_import(partner, partner_csv(changed))
+    assert report.rows[0].status == "updated" and report.rows[0].changes == ["email"]
+    page.refresh_from_db()
+    assert page.email == "bonjour@coop-libre.example" and page.title == "Coop Libre"
