@@ -9,6 +9,7 @@ urlpatterns = [
     path("imports/new/", admin_views.import_new, name="import_new"),
     path("imports/<int:pk>/", admin_views.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", admin_views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/cancel/", admin_views.import_cancel, name="import_cancel"),
     path("imports/<int:pk>/report.csv", admin_views.import_report, name="import_report"),
     path("sources/<int:pk>/reimport/", admin_views.reimport_source, name="reimport_source"),
     path("duplicates/", admin_views.duplicate_index, name="duplicate_index"),

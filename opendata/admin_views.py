@@ -23,6 +23,7 @@ from opendata.models import DataSource, DuplicateCandidate, ImportRun
 from opendata.models.imports import DuplicateStatus, ImportStatus
 from opendata.readers import UnreadableFile
 from opendata.reimport import preview_from_url, sources_with_last_reimport
+from opendata.schema import FIELD_LABELS
 from opendata.tasks import run_import
 
 PREVIEW_ROWS = 500
@@ -106,9 +107,14 @@ def import_detail(request, pk):
     run = get_object_or_404(ImportRun.objects.select_related("source"), pk=pk)
     labels = dict(RowStatus.choices)
     attention = [
-        {**row, "status_label": labels.get(row["status"], row["status"])}
+        {
+            **row,
+            "status_label": labels.get(row["status"], row["status"]),
+            "changes": _field_labels(row.get("changes", "")),
+            "conflicts": _field_labels(row["conflicts"]),
+        }
         for row in run.report
-        if row["status"] in (RowStatus.REJECTED, RowStatus.DUPLICATE)
+        if row["status"] in (RowStatus.REJECTED, RowStatus.DUPLICATE, RowStatus.UPDATED)
         or row["conflicts"]
         or row["personal_data_dropped"]
     ]
@@ -127,6 +133,25 @@ def import_detail(request, pk):
             "header_icon": "download",
         },
     )
+
+
+def _field_labels(names):
+    """ "name, email" as the admin says them: "Name, Organisational email"."""
+    return ", ".join(
+        str(FIELD_LABELS.get(name.strip(), name.strip()))
+        for name in names.split(",")
+        if name.strip()
+    )
+
+
+@require_POST
+def import_cancel(request, pk):
+    """Drop a previewed import and its file (which may hold personal data)."""
+    _require(request, "opendata.add_importrun")
+    run = get_object_or_404(ImportRun, pk=pk, status=ImportStatus.PREVIEW)
+    run.delete()
+    messages.success(request, _("The import of %(file)s was cancelled.") % {"file": run.filename})
+    return redirect("opendata_admin:import_index")
 
 
 @require_POST
@@ -148,6 +173,7 @@ def import_report(request, pk):
     run = get_object_or_404(ImportRun, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-report-{run.pk}.csv"'
+    response.write("\ufeff")  # so that spreadsheets read it as UTF-8
     writer = csv.DictWriter(response, fieldnames=REPORT_COLUMNS)
     writer.writeheader()
     writer.writerows(run.report)

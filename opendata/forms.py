@@ -1,6 +1,7 @@
 """Admin forms of the open data app."""
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from opendata.models import DataSource
@@ -17,7 +18,10 @@ class ImportUploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV, XLSX, JSON or GeoJSON, at most %(size)s MB.") % {"size": MAX_UPLOAD_MB},
+        help_text=lazy(
+            lambda: _("CSV, XLSX, JSON or GeoJSON, at most %(size)s MB.") % {"size": MAX_UPLOAD_MB},
+            str,
+        )(),
     )
 
     def clean_file(self):

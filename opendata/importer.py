@@ -249,6 +249,7 @@ class Importer:
                 self.progress(done, total, "plan")
             if cleaned.reasons:
                 row.status, row.reasons = RowStatus.REJECTED, cleaned.reasons
+                row.record_id = values.get("source_record_id", "")  # to find it in the file
                 continue
             row.record_id = (
                 (values.get("atlas_id") if atlas_format else "")

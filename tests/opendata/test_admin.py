@@ -66,10 +66,43 @@ def test_an_unreadable_upload_gets_a_field_error(admin_client, partner):
     assert not ImportRun.objects.exists()
 
 
-def test_import_pages_are_for_staff_with_permission(client, django_user_model, partner):
-    user = django_user_model.objects.create_user("editor", password="pw")
-    client.force_login(user)
-    assert client.get("/admin/opendata/imports/new/").status_code in (302, 403)
+def test_every_import_view_refuses_an_organisation_editor_by_direct_url(
+    client, admin_client, django_user_model, partner, add_org
+):
+    from django.contrib.auth.models import Group
+
+    from moderation.roles import ORGANISATION_EDITORS, setup_moderation
+
+    setup_moderation()
+    upload(admin_client, partner, partner_csv(GOOD))
+    run = ImportRun.objects.get()
+    organisation = add_org(title="Coop Existante", website="https://coop-libre.example")
+    run_import(partner, partner_csv(GOOD.replace("1;Coop Libre", "8;Coop Libre")))
+    candidate = DuplicateCandidate.objects.get()
+    editor = django_user_model.objects.create_user("org-editor", password="pw")
+    editor.groups.add(Group.objects.get(name=ORGANISATION_EDITORS))
+    client.force_login(editor)
+    script = {"x-requested-with": "XMLHttpRequest"}  # Wagtail answers 403 instead of redirecting
+    for url in [
+        "/admin/opendata/imports/",
+        "/admin/opendata/imports/new/",
+        f"/admin/opendata/imports/{run.pk}/",
+        f"/admin/opendata/imports/{run.pk}/report.csv",
+        "/admin/opendata/duplicates/",
+        f"/admin/opendata/erase/{organisation.pk}/",
+    ]:
+        assert client.get(url, headers=script).status_code == 403, url
+    for url, data in [
+        (f"/admin/opendata/imports/{run.pk}/confirm/", {}),
+        (f"/admin/opendata/imports/{run.pk}/cancel/", {}),
+        (f"/admin/opendata/duplicates/{candidate.pk}/", {"decision": "merge"}),
+        (f"/admin/opendata/erase/{organisation.pk}/", {}),
+    ]:
+        assert client.post(url, data, headers=script).status_code == 403, url
+    run.refresh_from_db()
+    candidate.refresh_from_db()
+    assert run.status == "preview" and candidate.status == "pending"
+    assert OrganisationPage.objects.filter(pk=organisation.pk).exists()
 
 
 def test_data_source_snippet_can_be_created_in_the_admin(admin_client, atlas):
@@ -172,3 +205,33 @@ def test_a_merged_record_fills_the_gaps_and_never_takes_the_organisation_over(
     assert report.rows[0].status == "updated" and report.rows[0].changes == ["email"]
     page.refresh_from_db()
     assert page.email == "bonjour@coop-libre.example" and page.title == "Coop Libre"
+
+
+def test_cancelling_a_preview_drops_it_and_its_file(admin_client, partner):
+    upload(admin_client, partner, partner_csv(GOOD))
+    run = ImportRun.objects.get()
+    assert admin_client.get(f"/admin/opendata/imports/{run.pk}/cancel/").status_code == 405
+    response = admin_client.post(f"/admin/opendata/imports/{run.pk}/cancel/")
+    assert response.status_code == 302
+    assert not ImportRun.objects.exists() and not english_pages().exists()
+    # Only a preview can be cancelled: nothing else is found there.
+    assert admin_client.post(f"/admin/opendata/imports/{run.pk}/cancel/").status_code in (302, 404)
+
+
+def test_the_preview_lists_what_each_updated_row_changes_in_words(admin_client, partner):
+    run_import(partner, partner_csv(GOOD))
+    changed = GOOD.replace("contact@coop-libre.example", "bonjour@coop-libre.example")
+    upload(admin_client, partner, partner_csv(changed, BAD))
+    page = admin_client.get(f"/admin/opendata/imports/{ImportRun.objects.get().pk}/")
+    html = page.content.decode()
+    assert "<td>updated</td>" in html and "<td>Organisational email</td>" in html
+    report = admin_client.get(f"/admin/opendata/imports/{ImportRun.objects.get().pk}/report.csv")
+    text = report.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # spreadsheets read it as UTF-8
+    rejected = [line for line in text.splitlines() if ",rejected," in line]
+    assert rejected and rejected[0].split(",")[3] == "2"  # the rejected row's id in the file
+
+
+def test_the_upload_form_help_is_translated(admin_client, partner):
+    page = admin_client.get("/admin/opendata/imports/new/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "CSV, XLSX, JSON ou GeoJSON, 25 Mo au maximum." in page.content.decode()
