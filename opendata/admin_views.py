@@ -5,7 +5,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,7 +20,12 @@ from opendata.fetch import FetchError
 from opendata.forms import ImportUploadForm
 from opendata.importer import REPORT_COLUMNS, Importer, ImportReport, RowResult, RowStatus
 from opendata.models import DataSource, DuplicateCandidate, ImportRun
-from opendata.models.imports import DuplicateStatus, ImportStatus
+from opendata.models.imports import (
+    STALLED_QUEUED,
+    STALLED_RUNNING,
+    DuplicateStatus,
+    ImportStatus,
+)
 from opendata.readers import UnreadableFile
 from opendata.reimport import preview_from_url, sources_with_last_reimport
 from opendata.schema import FIELD_LABELS
@@ -129,6 +134,13 @@ def import_detail(request, pk):
             "attention_count": len(attention),
             "can_confirm": run.status == ImportStatus.PREVIEW,
             "in_progress": run.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
+            "stalled": run.stalled,
+            "stalled_minutes": int(
+                (
+                    STALLED_QUEUED if run.status == ImportStatus.QUEUED else STALLED_RUNNING
+                ).total_seconds()
+                // 60
+            ),
             "page_title": _("Import of %(file)s") % {"file": run.filename},
             "header_icon": "download",
         },
@@ -158,9 +170,11 @@ def import_cancel(request, pk):
 def import_confirm(request, pk):
     """Run the previewed import as a background task (the file is read again, afresh)."""
     _require(request, "opendata.add_importrun")
-    run = get_object_or_404(ImportRun, pk=pk, status=ImportStatus.PREVIEW)
-    run.status = ImportStatus.QUEUED
-    run.save(update_fields=["status"])
+    run = get_object_or_404(ImportRun, pk=pk)
+    if not (run.status == ImportStatus.PREVIEW or run.stalled):
+        raise Http404
+    run.status, run.queued_at = ImportStatus.QUEUED, timezone.now()
+    run.save(update_fields=["status", "queued_at"])
     language = translation.get_language()  # the worker writes the report in the same language
     transaction.on_commit(lambda: run_import.enqueue(run.pk, language))
     messages.success(request, _("The import is queued; this page shows its outcome."))

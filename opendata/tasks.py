@@ -51,8 +51,8 @@ def execute_import(run):
     from opendata.importer import Importer
     from opendata.models.imports import ImportStatus
 
-    run.status = ImportStatus.RUNNING
-    run.save(update_fields=["status"])
+    run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
+    run.save(update_fields=["status", "started_at"])
     failure = None
     try:
         importer = Importer(

@@ -1,7 +1,10 @@
 """What imports leave behind: values last imported per record, runs, duplicates to review."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opendata.models.sources import SourceFormat
@@ -32,6 +35,10 @@ class ImportedRecord(models.Model):
 
     def __str__(self):
         return f"{self.source} #{self.record_id}"
+
+
+STALLED_QUEUED = timedelta(minutes=10)
+STALLED_RUNNING = timedelta(minutes=30)
 
 
 class ImportStatus(models.TextChoices):
@@ -83,6 +90,8 @@ class ImportRun(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
@@ -92,6 +101,17 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.source} · {self.filename} · {self.get_status_display()}"
+
+    @property
+    def stalled(self):
+        """Queued with no worker taking it, or running so long that its worker must have died
+        (an import takes a minute or two; one that dies changes nothing)."""
+        now = timezone.now()
+        if self.status == ImportStatus.QUEUED and self.queued_at:
+            return now - self.queued_at > STALLED_QUEUED
+        if self.status == ImportStatus.RUNNING and self.started_at:
+            return now - self.started_at > STALLED_RUNNING
+        return False
 
 
 class DuplicateStatus(models.TextChoices):

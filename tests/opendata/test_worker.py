@@ -54,3 +54,41 @@ def test_the_worker_writes_the_report_in_the_language_of_the_moderator_who_confi
     run.refresh_from_db()
     assert run.status == "done"
     assert [row["reasons"] for row in run.report if row["status"] == "rejected"] == ["nom manquant"]
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_an_import_left_waiting_or_stopped_says_so_and_can_be_queued_again(
+    admin_client, partner, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    upload(admin_client, partner, partner_csv(GOOD))
+    run = ImportRun.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/admin/opendata/imports/{run.pk}/confirm/")
+    page = admin_client.get(f"/admin/opendata/imports/{run.pk}/").content.decode()
+    assert "runs in the background" in page and "Queue it again" not in page
+    # Confirming twice while it waits queues nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/admin/opendata/imports/{run.pk}/confirm/")
+    assert DBTaskResult.objects.filter(task_path="opendata.tasks.run_import").count() == 1
+
+    # No worker took it for a quarter of an hour.
+    ImportRun.objects.filter(pk=run.pk).update(queued_at=timezone.now() - timedelta(minutes=15))
+    page = admin_client.get(f"/admin/opendata/imports/{run.pk}/").content.decode()
+    assert "check that the task worker" in page and "Queue it again" in page
+
+    # Its worker died in the middle (nothing was committed).
+    ImportRun.objects.filter(pk=run.pk).update(
+        status="running", started_at=timezone.now() - timedelta(hours=1)
+    )
+    page = admin_client.get(f"/admin/opendata/imports/{run.pk}/").content.decode()
+    assert "its worker has probably stopped" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/opendata/imports/{run.pk}/confirm/")
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == "queued"
+    assert DBTaskResult.objects.filter(task_path="opendata.tasks.run_import").count() == 2
