@@ -80,6 +80,21 @@ class OrganisationIndexView(PageListingViewSet.index_view_class):
             super().annotate_queryset(pages).select_related("sector", for_specific_subqueries=True)
         )
 
+    def get_table(self, object_list):
+        # Each row's sector in the row's own language (a French alias points at the English
+        # sector), in one query for the whole page of rows.
+        pages = [page for page in object_list if isinstance(page, OrganisationPage)]
+        keys = {page.sector.translation_key for page in pages if page.sector_id}
+        names = {
+            (sector.translation_key, sector.locale_id): sector.name
+            for sector in Sector.objects.filter(translation_key__in=keys)
+        }
+        for page in pages:
+            if page.sector_id:
+                key = (page.sector.translation_key, page.locale_id)
+                page.sector_label = names.get(key, page.sector.name)
+        return super().get_table(object_list)
+
 
 class OrganisationListingViewSet(PageListingViewSet):
     """A flat, filterable, searchable list of every organisation for staff."""
@@ -92,7 +107,12 @@ class OrganisationListingViewSet(PageListingViewSet):
     index_view_class = OrganisationIndexView
     filterset_class = OrganisationFilterSet
     columns = PageListingViewSet.columns + [
-        Column("sector", label=_("Sector"), sort_key="sector__name"),
+        Column(
+            "sector",
+            label=_("Sector"),
+            accessor=lambda page: getattr(page, "sector_label", page.sector),
+            sort_key="sector__name",
+        ),
         Column("country", label=_("Country"), sort_key="country"),
         Column("city", label=_("City"), sort_key="city"),
         StatusTagColumn(

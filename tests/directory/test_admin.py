@@ -239,6 +239,11 @@ def test_organisation_listing_filters_and_searches_for_staff(admin_client, atlas
     assert response.status_code == 200
     assert response.context["object_list"][0].locale == atlas.fr
     assert [page.title for page in response.context["object_list"]] == ["Listed Lyon Coop"]
+    french_sector = sector("digital-inclusion").get_translation(atlas.fr).name
+    html = response.content.decode()
+    listing_table = html[html.index('class="listing') :]
+    rows = listing_table.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    assert french_sector in rows and sector("digital-inclusion").name not in rows
 
     response = admin_client.get(listing, {"q": "Lyon"})
     assert response.status_code == 200
