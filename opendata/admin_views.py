@@ -122,6 +122,7 @@ def import_detail(request, pk):
         if row["status"] in (RowStatus.REJECTED, RowStatus.DUPLICATE, RowStatus.UPDATED)
         or row["conflicts"]
         or row["personal_data_dropped"]
+        or row.get("warnings")
     ]
     return TemplateResponse(
         request,

@@ -289,6 +289,8 @@ class Importer:
                 )
             else:
                 row.status = RowStatus.NEW
+                if location[0] is None and values.get("online_only") != TRUE:
+                    row.warnings.append(_("no coordinates: flagged “needs location”"))
                 duplicates.add(
                     ("row", row.number, values["name"]),
                     values["name"],

@@ -235,3 +235,10 @@ def test_the_preview_lists_what_each_updated_row_changes_in_words(admin_client, 
 def test_the_upload_form_help_is_translated(admin_client, partner):
     page = admin_client.get("/admin/opendata/imports/new/", HTTP_ACCEPT_LANGUAGE="fr")
     assert "CSV, XLSX, JSON ou GeoJSON, 25 Mo au maximum." in page.content.decode()
+
+
+def test_the_preview_warns_of_new_rows_without_coordinates(admin_client, partner):
+    no_location = GOOD.replace("45.76;4.83", ";")
+    upload(admin_client, partner, partner_csv(no_location))
+    html = admin_client.get(f"/admin/opendata/imports/{ImportRun.objects.get().pk}/").content
+    assert "no coordinates: flagged “needs location”" in html.decode()
