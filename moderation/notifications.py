@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from moderation.roles import MODERATORS
@@ -45,5 +46,37 @@ def notify_moderators(kind, item):
         except OSError:
             # Logged without addresses: no personal data in logs.
             logger.exception("Could not notify moderators of a new %s", kind)
+
+    transaction.on_commit(send)
+
+
+def notify_proposer(proposal, page):
+    """Tell whoever proposed an organisation what the moderators decided (they consented to be
+    contacted about their proposal), in the language they proposed it in."""
+    from moderation.models import ReviewStatus
+
+    if not proposal.consent or not proposal.submitter_email:
+        return
+    context = {
+        "proposal": proposal,
+        "approved": proposal.status == ReviewStatus.APPROVED,
+        "url": page.full_url if proposal.status == ReviewStatus.APPROVED else "",
+        "site_name": gettext_lazy(settings.WAGTAIL_SITE_NAME),
+    }
+    language = page.locale.language_code
+
+    def send():
+        with translation.override(language):
+            try:
+                send_mail(
+                    render_to_string("moderation/email/decision_subject.txt", context).strip(),
+                    render_to_string("moderation/email/decision.txt", context),
+                    None,
+                    [proposal.submitter_email],
+                )
+            except OSError:
+                logger.exception(
+                    "Could not tell a proposer the decision on proposal %s", proposal.pk
+                )
 
     transaction.on_commit(send)

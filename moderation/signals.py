@@ -36,6 +36,11 @@ def record_proposal_decision(sender, instance, user=None, **kwargs):
         if instance.status == instance.STATUS_APPROVED
         else ReviewStatus.REJECTED
     )
-    OrganisationProposal.objects.filter(
+    from moderation.notifications import notify_proposer
+
+    for proposal in OrganisationProposal.objects.filter(
         page_id=instance.object_id, status=ReviewStatus.PENDING
-    ).update(status=status, reviewed_at=timezone.now())
+    ).select_related("page__locale"):
+        proposal.status, proposal.reviewed_at = status, timezone.now()
+        proposal.save(update_fields=["status", "reviewed_at"])
+        notify_proposer(proposal, proposal.page)

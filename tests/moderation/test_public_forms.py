@@ -344,3 +344,30 @@ def test_moderator_sees_the_proposal_queue(client, atlas):
     response = client.get(reverse("moderation_proposals:inspect", args=[proposal.pk]))
     assert response.status_code == 200
     assert "jane@gamma.example.be" in response.text
+
+
+@pytest.mark.parametrize("action", ["approve", "reject"])
+def test_the_proposer_hears_of_the_decision(
+    client, atlas, action, django_capture_on_commit_callbacks
+):
+    client.post(PROPOSE_URL, proposal_data())
+    proposal = OrganisationProposal.objects.get()
+    state = WorkflowState.objects.get(object_id=str(proposal.page_id))
+    client.force_login(atlas.moderator)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse(
+                "wagtailadmin_pages:workflow_action",
+                args=[proposal.page_id, action, state.current_task_state.pk],
+            )
+        )
+    sent = [message for message in mail.outbox if message.to == ["jane@gamma.example.be"]]
+    assert len(sent) == 1
+    if action == "approve":
+        assert "is now on the Social Tech Atlas" in sent[0].subject
+        assert "http://localhost/en/directory/gamma-digital-commons/" in sent[0].body
+    else:
+        assert "decided not to publish it" in sent[0].body
+        assert "/directory/" not in sent[0].body
+    assert "Hello Jane Proposer" in sent[0].body
