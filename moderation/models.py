@@ -184,6 +184,12 @@ class OrganisationProposal(models.Model):
     submitter_name = models.CharField(_("submitter's name"), max_length=150)
     submitter_email = models.EmailField(_("submitter's email"))
     submitter_role = models.CharField(_("submitter's role"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default="en",
+        help_text=_("The language of the form: the decision is emailed in it."),
+    )
     message = models.TextField(_("message to the moderators"), blank=True)
     consent = models.BooleanField(
         _("consent"),

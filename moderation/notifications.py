@@ -52,7 +52,7 @@ def notify_moderators(kind, item):
 
 def notify_proposer(proposal, page):
     """Tell whoever proposed an organisation what the moderators decided (they consented to be
-    contacted about their proposal), in the language they proposed it in."""
+    contacted about their proposal), in the language of the form they used."""
     from moderation.models import ReviewStatus
 
     if not proposal.consent or not proposal.submitter_email:
@@ -63,7 +63,7 @@ def notify_proposer(proposal, page):
         "url": page.full_url if proposal.status == ReviewStatus.APPROVED else "",
         "site_name": gettext_lazy(settings.WAGTAIL_SITE_NAME),
     }
-    language = page.locale.language_code
+    language = proposal.language
 
     def send():
         with translation.override(language):

@@ -1,6 +1,8 @@
 """Turning a public proposal into a draft organisation page awaiting moderation."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from wagtail.models import Locale
@@ -68,5 +70,6 @@ def create_proposal(data, duplicates=()):
         submitter_role=data.get("submitter_role", ""),
         message=data.get("message", ""),
         consent=data["consent"],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
         possible_duplicates="\n".join(f"{p.title} (#{p.pk})" for p in duplicates),
     )

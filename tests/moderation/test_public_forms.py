@@ -371,3 +371,25 @@ def test_the_proposer_hears_of_the_decision(
         assert "decided not to publish it" in sent[0].body
         assert "/directory/" not in sent[0].body
     assert "Hello Jane Proposer" in sent[0].body
+
+
+def test_a_proposal_made_in_french_is_answered_in_french(
+    client, atlas, django_capture_on_commit_callbacks
+):
+    french_sector = Sector.objects.get(slug="digital-inclusion", locale__language_code="fr")
+    response = client.post("/fr/ajouter-une-organisation/", proposal_data(sector=french_sector.pk))
+    assert response.status_code == 200 and "errorlist" not in response.text
+    proposal = OrganisationProposal.objects.get()
+    state = WorkflowState.objects.get(object_id=str(proposal.page_id))
+    client.force_login(atlas.moderator)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse(
+                "wagtailadmin_pages:workflow_action",
+                args=[proposal.page_id, "approve", state.current_task_state.pk],
+            )
+        )
+    sent = [message for message in mail.outbox if message.to == ["jane@gamma.example.be"]]
+    assert "figure désormais dans l’Atlas de la tech sociale" in sent[0].subject
+    assert "Bonjour Jane Proposer" in sent[0].body
