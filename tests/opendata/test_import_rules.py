@@ -284,3 +284,15 @@ def test_an_import_waits_for_none_while_another_holds_the_lock(migrated_data, pa
     # Once the first import has finished, the next one runs.
     assert run_import(partner, partner_csv(GOOD)).summary["new"] == 1
     assert english_pages().count() == 1
+
+
+def test_imported_organisations_are_found_by_search_in_both_languages(
+    client, partner, django_capture_on_commit_callbacks
+):
+    row = GOOD.replace("Aide les associations", "Aide les associations xylophonistes")
+    with django_capture_on_commit_callbacks(execute=True):  # the indexing task, after commit
+        run_import(partner, partner_csv(row))
+    for url in ("/en/directory/", "/fr/annuaire/"):
+        html = client.get(url, {"q": "xylophonistes"}).content.decode()
+        assert "Coop Libre" in html, url
+        assert "Coop Libre" not in client.get(url, {"q": "saxophonistes"}).content.decode()
