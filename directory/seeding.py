@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from wagtail.models import Locale, Page, Site
-from wagtail.search.backends import get_search_backend
 
 from directory import demo_data
 from directory.models import (
@@ -356,13 +355,13 @@ class AtlasSeeder:
         return pages
 
     def index(self):
-        """Rebuild the search index for organisations (bulk inserts bypass the signals)."""
-        backend = get_search_backend()
-        queryset = OrganisationPage.objects.select_related("sector").prefetch_related("services")
-        total = queryset.count()
-        for start in range(0, total, 1000):
-            backend.add_bulk(OrganisationPage, list(queryset.order_by("pk")[start : start + 1000]))
-        self.log(f"  indexed {total} organisation pages")
+        """Rebuild the search index for organisations (bulk inserts bypass the signals), the way
+        an import does: on PostgreSQL the French aliases' entries are copies of the originals'."""
+        from opendata.tasks import index_organisations
+
+        ids = list(OrganisationPage.objects.order_by("pk").values_list("pk", flat=True))
+        index_organisations.call(ids)
+        self.log(f"  indexed {len(ids)} organisation pages")
 
     def run(self, organisations):
         with transaction.atomic():

@@ -149,3 +149,10 @@ def test_seeded_organisations_are_findable_by_search(seeded, client):
     results = listed(client.get("/en/directory/", {"q": page.city}))
     assert page.title in results
     assert page.title in listed(client.get("/fr/annuaire/", {"q": page.title}))
+
+
+def test_seeded_organisations_are_found_by_search_in_both_languages(seeded, client):
+    organisation = english().order_by("pk").first()
+    word = max(organisation.title.split(), key=len)
+    for url in ("/en/directory/", "/fr/annuaire/"):
+        assert organisation.title in listed(client.get(url, {"q": word})), url
