@@ -296,3 +296,19 @@ def test_imported_organisations_are_found_by_search_in_both_languages(
         html = client.get(url, {"q": "xylophonistes"}).content.decode()
         assert "Coop Libre" in html, url
         assert "Coop Libre" not in client.get(url, {"q": "saxophonistes"}).content.decode()
+
+
+def test_an_update_gives_the_french_alias_this_organisation_s_links_only(
+    partner, atlas_source, add_org
+):
+    from directory.models import OrganisationSocialLink
+
+    other = add_org(title="Other Coop", website="https://other.example")
+    other.social_links = [OrganisationSocialLink(kind="mastodon", url="https://social.coop/@o")]
+    other.save_revision().publish()
+    run_import(partner, partner_csv(GOOD))
+    report = run_import(partner, partner_csv(GOOD.replace("Aide les associations", "Aide aussi")))
+    assert report.rows[0].status == "updated"
+    for page in OrganisationPage.objects.filter(title="Coop Libre"):
+        assert page.social_links.count() == 0, page.locale
+    assert OrganisationSocialLink.objects.count() == 2  # Other Coop's, in both languages
