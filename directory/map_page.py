@@ -110,6 +110,9 @@ def map_page_context(page, request):
             "form": _("Legal form"),
             "place": _("Place"),
             "showOnMap": _("Show on the map"),
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
+            "closePopup": _("Close"),
         },
     }
     return {

@@ -10,10 +10,11 @@ from wagtail.search import index
 
 from directory.validators import validate_contrast_against_white
 
-# Languages spoken in Europe that Django's list of languages lacks.
+# Languages spoken in Europe that Django's list of languages lacks (or misnames).
 EXTRA_LANGUAGE_NAMES = {
     "co": _("Corsican"),
     "mt": _("Maltese"),
+    "nb": _("Norwegian Bokmål"),  # Django's own name is spelt without the å, and untranslated
     "oc": _("Occitan"),
     "se": _("Northern Sami"),
 }

@@ -315,6 +315,22 @@
         maxZoom: 18,
         keyboard: true,
         scrollWheelZoom: !config.embed,
+        zoomControl: false,
+    });
+    // Leaflet's own controls, in the reader's language.
+    L.control.zoom({ zoomInTitle: strings.zoomIn, zoomOutTitle: strings.zoomOut }).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+    // Escape closes the popup wherever the focus is in it, and returns to its dot.
+    mapElement.addEventListener("keydown", (event) => {
+        if (event.key !== "Escape") return;
+        for (const marker of markers.values()) {
+            if (marker.isPopupOpen && marker.isPopupOpen()) {
+                map.closePopup();
+                marker.getElement()?.focus();
+                event.stopPropagation();
+                return;
+            }
+        }
     });
     if (config.tiles.url) {
         L.tileLayer(config.tiles.url, {
@@ -475,7 +491,8 @@
         const feature = collection.features[position];
         if (!marker.getPopup()) {
             marker.bindPopup(element("p", "map-popup__loading", strings.loading), {
-                maxWidth: 300,
+                // Narrower than the map on a phone, so that its close button stays in view.
+                maxWidth: Math.max(160, Math.min(300, map.getSize().x - 64)),
                 autoPanPadding: [24, 24],
             });
         }
@@ -493,6 +510,9 @@
         if (popupElement) {
             popupElement.setAttribute("role", "dialog");
             popupElement.setAttribute("aria-label", details.get(position).name);
+            popupElement
+                .querySelector(".leaflet-popup-close-button")
+                ?.setAttribute("aria-label", strings.closePopup);
             if (viaKeyboard) popupElement.querySelector(".map-popup__title a")?.focus();
         }
     }

@@ -5,7 +5,13 @@
     const lat = parseFloat(element.dataset.lat);
     const lng = parseFloat(element.dataset.lng);
     if (Number.isNaN(lat) || Number.isNaN(lng)) return;
-    const map = L.map(element, { scrollWheelZoom: false, keyboard: true }).setView([lat, lng], 14);
+    const map = L.map(element, { scrollWheelZoom: false, keyboard: true, zoomControl: false });
+    map.setView([lat, lng], 14);
+    // Leaflet's controls in the page's language (the titles come from the template).
+    L.control
+        .zoom({ zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut })
+        .addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     L.tileLayer(element.dataset.tiles, {
         maxZoom: 19,
         // Attribution comes from the site's own settings, not from user data.

@@ -346,3 +346,21 @@ def test_while_one_request_rebuilds_the_others_get_the_previous_data(client, sit
     cache.delete("directory:map:building:en")
     assert len(fetch(client)["features"]) == 2
     assert map_data.is_fresh("en")
+
+
+def test_the_map_s_own_words_are_in_the_reader_s_language(client, site_tree, lyon):
+    import json
+    import re
+
+    html = client.get("/fr/carte/").content.decode()
+    config = json.loads(re.search(r'id="map-config"[^>]*>(.*?)</script>', html, re.S).group(1))
+    strings = config["strings"]
+    assert strings["count"] == {
+        "one": "%(count)s organisation correspond",
+        "other": "%(count)s organisations correspondent",
+    }
+    assert (strings["zoomIn"], strings["zoomOut"], strings["closePopup"]) == (
+        "Zoom avant",
+        "Zoom arrière",
+        "Fermer",
+    )

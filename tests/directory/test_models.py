@@ -192,7 +192,12 @@ def test_sector_slug_is_unique_per_locale(atlas):
 
 @pytest.mark.parametrize(
     ("code", "english", "french"),
-    [("de", "German", "Allemand"), ("mt", "Maltese", "Maltais"), ("oc", "Occitan", "Occitan")],
+    [
+        ("de", "German", "Allemand"),
+        ("mt", "Maltese", "Maltais"),
+        ("oc", "Occitan", "Occitan"),
+        ("nb", "Norwegian Bokmål", "Norvégien bokmål"),
+    ],
 )
 def test_languages_are_named_in_the_readers_language_even_when_django_lacks_them(
     code, english, french

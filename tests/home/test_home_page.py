@@ -172,3 +172,14 @@ def test_home_query_count_is_bounded(client, site_tree, day, django_assert_max_n
 
 def test_home_links_to_the_stories_feed(client, site_tree):
     assert 'href="/en/stories/feed/atom/"' in client.get("/en/").content.decode()
+
+
+def test_the_home_page_names_the_site_once_and_describes_itself(client, site_tree):
+    import re
+
+    for url, name in (("/en/", "Social Tech Atlas"), ("/fr/", "Atlas de la tech sociale")):
+        html = client.get(url).content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert title.count(name) == 1, title
+        description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+        assert len(description) > 40, url
