@@ -110,6 +110,9 @@ def map_page_context(page, request):
             "form": _("Legal form"),
             "place": _("Place"),
             "showOnMap": _("Show on the map"),
+            "sectorLabel": _("Sector:"),
+            # A dot's accessible name; %(sector)s is the sector's name.
+            "dotLabel": _("%(sector)s: view the profile"),
             "zoomIn": _("Zoom in"),
             "zoomOut": _("Zoom out"),
             "closePopup": _("Close"),

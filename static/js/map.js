@@ -407,7 +407,7 @@
         const element = document.createElement("span");
         element.className = "map-dot__inner";
         element.style.setProperty("--sector-colour", sector.colour);
-        const label = `${sector.name}: ${strings.profile}`;
+        const label = strings.dotLabel.replace("%(sector)s", sector.name);
         const marker = L.marker([lat, lng], {
             icon: L.divIcon({ html: element, className: "map-dot", iconSize: [18, 18] }),
             keyboard: true,
@@ -469,7 +469,7 @@
         const dot = element("span", "chip__dot");
         dot.setAttribute("aria-hidden", "true");
         dot.style.setProperty("--sector-colour", sectorOf(sectorSlug).colour);
-        chip.append(dot, element("span", "visually-hidden", `${strings.sector}: `), item.sector);
+        chip.append(dot, element("span", "visually-hidden", `${strings.sectorLabel} `), item.sector);
         const facts = element("dl", "map-popup__facts");
         const place = [item.city, item.country].filter(Boolean).join(", ");
         [

@@ -359,6 +359,9 @@ def test_the_map_s_own_words_are_in_the_reader_s_language(client, site_tree, lyo
         "one": "%(count)s organisation correspond",
         "other": "%(count)s organisations correspondent",
     }
+    # French typography: a (non-breaking) space before colons
+    assert strings["sectorLabel"] == "Secteur\u00a0:"
+    assert strings["dotLabel"] == "%(sector)s\u00a0: voir la fiche"
     assert (strings["zoomIn"], strings["zoomOut"], strings["closePopup"]) == (
         "Zoom avant",
         "Zoom arrière",
