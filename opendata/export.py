@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max
 
 from wagtail.models import Locale, Page
 
@@ -43,7 +43,10 @@ def organisations_with_relations():
     return OrganisationPage.objects.select_related("sector").prefetch_related(
         "services",
         "languages",
-        Prefetch("social_links", queryset=OrganisationSocialLink.objects.order_by("sort_order")),
+        # A plain prefetch (Orderable already sorts by sort_order): with a Prefetch queryset,
+        # modelcluster would hand later queries on the relation (Wagtail's alias copying does
+        # `.order_by("pk")`) the unfiltered queryset, that is every organisation's links.
+        "social_links",
     )
 
 
