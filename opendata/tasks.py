@@ -17,10 +17,14 @@ def index_organisations(page_ids):
     from directory.models import OrganisationPage
 
     backend = get_search_backend()
-    copy_aliases = _can_copy_alias_entries(backend)
-    pages = OrganisationPage.objects.filter(pk__in=page_ids)
-    aliases = set(pages.filter(alias_of__isnull=False).values_list("pk", flat=True))
-    to_index = [pk for pk in page_ids if pk not in aliases] if copy_aliases else list(page_ids)
+    aliases = set()
+    if _can_copy_alias_entries(backend):
+        aliases = set(
+            OrganisationPage.objects.filter(pk__in=page_ids, alias_of__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+    to_index = [pk for pk in page_ids if pk not in aliases]
     for start in range(0, len(to_index), 1000):
         batch = (
             OrganisationPage.objects.filter(pk__in=to_index[start : start + 1000])
@@ -28,7 +32,7 @@ def index_organisations(page_ids):
             .prefetch_related("services")
         )
         backend.add_bulk(OrganisationPage, list(batch))
-    if copy_aliases and aliases:
+    if aliases:
         _copy_alias_entries(sorted(aliases))
     return len(page_ids)
 
