@@ -20,12 +20,7 @@ from opendata.fetch import FetchError
 from opendata.forms import ImportUploadForm
 from opendata.importer import REPORT_COLUMNS, Importer, ImportReport, RowResult, RowStatus
 from opendata.models import DataSource, DuplicateCandidate, ImportRun
-from opendata.models.imports import (
-    STALLED_QUEUED,
-    STALLED_RUNNING,
-    DuplicateStatus,
-    ImportStatus,
-)
+from opendata.models.imports import DuplicateStatus, ImportStatus
 from opendata.readers import UnreadableFile
 from opendata.reimport import preview_from_url, sources_with_last_reimport
 from opendata.schema import FIELD_LABELS
@@ -136,12 +131,6 @@ def import_detail(request, pk):
             "can_confirm": run.status == ImportStatus.PREVIEW,
             "in_progress": run.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
             "stalled": run.stalled,
-            "stalled_minutes": int(
-                (
-                    STALLED_QUEUED if run.status == ImportStatus.QUEUED else STALLED_RUNNING
-                ).total_seconds()
-                // 60
-            ),
             "page_title": _("Import of %(file)s") % {"file": run.filename},
             "header_icon": "download",
         },

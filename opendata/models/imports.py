@@ -103,6 +103,12 @@ class ImportRun(models.Model):
         return f"{self.source} · {self.filename} · {self.get_status_display()}"
 
     @property
+    def stalled_after_minutes(self):
+        """How long a run may wait (queued) or run before it counts as stalled."""
+        limit = STALLED_QUEUED if self.status == ImportStatus.QUEUED else STALLED_RUNNING
+        return int(limit.total_seconds() // 60)
+
+    @property
     def stalled(self):
         """Queued with no worker taking it, or running so long that its worker must have died
         (an import takes a minute or two; one that dies changes nothing)."""
