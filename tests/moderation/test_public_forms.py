@@ -346,23 +346,30 @@ def test_moderator_sees_the_proposal_queue(client, atlas):
     assert "jane@gamma.example.be" in response.text
 
 
-@pytest.mark.parametrize("action", ["approve", "reject"])
-def test_the_proposer_hears_of_the_decision(
-    client, atlas, action, django_capture_on_commit_callbacks
-):
-    client.post(PROPOSE_URL, proposal_data())
-    proposal = OrganisationProposal.objects.get()
+def decide_and_read_mail(client, moderator, proposal, action, capture_on_commit):
+    """A moderator approves or rejects the proposal's review; the emails sent to the proposer."""
     state = WorkflowState.objects.get(object_id=str(proposal.page_id))
-    client.force_login(atlas.moderator)
+    client.force_login(moderator)
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture_on_commit(execute=True):
         client.post(
             reverse(
                 "wagtailadmin_pages:workflow_action",
                 args=[proposal.page_id, action, state.current_task_state.pk],
             )
         )
-    sent = [message for message in mail.outbox if message.to == ["jane@gamma.example.be"]]
+    return [message for message in mail.outbox if message.to == [proposal.submitter_email]]
+
+
+@pytest.mark.parametrize("action", ["approve", "reject"])
+def test_the_proposer_hears_of_the_decision(
+    client, atlas, action, django_capture_on_commit_callbacks
+):
+    client.post(PROPOSE_URL, proposal_data())
+    proposal = OrganisationProposal.objects.get()
+    sent = decide_and_read_mail(
+        client, atlas.moderator, proposal, action, django_capture_on_commit_callbacks
+    )
     assert len(sent) == 1
     if action == "approve":
         assert "is now on the Social Tech Atlas" in sent[0].subject
@@ -380,16 +387,8 @@ def test_a_proposal_made_in_french_is_answered_in_french(
     response = client.post("/fr/ajouter-une-organisation/", proposal_data(sector=french_sector.pk))
     assert response.status_code == 200 and "errorlist" not in response.text
     proposal = OrganisationProposal.objects.get()
-    state = WorkflowState.objects.get(object_id=str(proposal.page_id))
-    client.force_login(atlas.moderator)
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse(
-                "wagtailadmin_pages:workflow_action",
-                args=[proposal.page_id, "approve", state.current_task_state.pk],
-            )
-        )
-    sent = [message for message in mail.outbox if message.to == ["jane@gamma.example.be"]]
+    sent = decide_and_read_mail(
+        client, atlas.moderator, proposal, "approve", django_capture_on_commit_callbacks
+    )
     assert "figure désormais dans l’Atlas de la tech sociale" in sent[0].subject
     assert "Bonjour Jane Proposer" in sent[0].body
