@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from directory.models import MapSettings
+
 
 def map_tiles(request):
     """The tile server used by every map; configurable so a self-hosted or EU server can be used.
@@ -9,7 +11,6 @@ def map_tiles(request):
     """
 
     def tiles():
-        from directory.models import MapSettings
 
         return MapSettings.tiles_for_request(request)
 

@@ -77,7 +77,7 @@ def prepare():
 
 def partner_file(count):
     """N rows in the Atlas's CSV format, drawn like the demo data (deterministic)."""
-    from directory import demo_data
+    from demo import organisations as demo_data
     from opendata.schema import COLUMN_NAMES, rich_text_to_plain
 
     rng = random.Random(6)
@@ -147,8 +147,8 @@ class DeferredTasks:
 
 def timed_import(source, content, dry_run=False):
     """(seconds until the import committed, seconds of search indexing after it, report)."""
-    from opendata import importer
-    from opendata.tasks import index_organisations
+    from directory.indexing import index_organisations
+    from opendata.imports import importer
 
     deferred = DeferredTasks()
     importer.index_organisations = deferred

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.http import QueryDict
-from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from wagtail.images import get_image_model
 
 from django_countries import countries
 
+from core.i18n import localized_by_slug
 from directory.choices import ROLE_SHORT_LABELS, LegalFormFamily, Role, SortOrder
 from directory.models import Language, Sector, Service
 
@@ -51,17 +51,6 @@ class Facet:
         return [option for option in self.options if option.selected]
 
 
-def localized_vocabulary(model):
-    """Sectors or services keyed by slug, in the active language when translated."""
-    by_slug = {}
-    active = translation.get_language()
-    for item in model.objects.select_related("locale").order_by("pk"):
-        # Keep the first one seen for a slug unless a later one is in the reader's language.
-        if item.slug not in by_slug or item.locale.language_code == active:
-            by_slug[item.slug] = item
-    return by_slug
-
-
 class DirectoryFilter:
     """Applies the directory's GET parameters to a queryset of organisation pages."""
 
@@ -75,11 +64,11 @@ class DirectoryFilter:
     # --- Vocabularies ---
     @cached_property
     def sectors(self):
-        return localized_vocabulary(Sector)
+        return localized_by_slug(Sector)
 
     @cached_property
     def services(self):
-        return localized_vocabulary(Service)
+        return localized_by_slug(Service)
 
     @cached_property
     def language_codes(self):

@@ -29,8 +29,11 @@ from django.utils.http import http_date
 
 from wagtail.models import Locale
 
+from django_countries import countries
+
+from core.i18n import localized_by_slug
 from directory.choices import Role
-from directory.models import DirectoryIndexPage, Language, OrganisationPage, Service
+from directory.models import DirectoryIndexPage, Language, OrganisationPage, Sector, Service
 
 PAYLOAD_KEY = "directory:map:geojson:{language}"
 INDEX_KEY = "directory:map:index:{language}"
@@ -214,13 +217,8 @@ def get_index(language_code):
 
 def details(language_code, page_ids, request=None):
     """Name, place, link and summary of some organisations, in the reader's language."""
-    from django_countries import countries
-
-    from directory.filters import localized_vocabulary
-    from directory.models import Sector
-
     with translation.override(language_code):
-        sectors = localized_vocabulary(Sector)
+        sectors = localized_by_slug(Sector)
         pages = {
             page.pk: page
             for page in located_organisations(language_code)

@@ -26,6 +26,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from directory.choices import SocialNetwork
+from directory.models import DirectoryIndexPage
+from stories.models import StoryIndexPage, StoryPage
 
 
 class HomePage(Page):
@@ -163,7 +165,6 @@ class HomePage(Page):
 
     @cached_property
     def directory(self):
-        from directory.models import DirectoryIndexPage
 
         return DirectoryIndexPage.objects.child_of(self).live().first()
 
@@ -201,13 +202,11 @@ class HomePage(Page):
 
     @cached_property
     def story_index(self):
-        from stories.models import StoryIndexPage
 
         return StoryIndexPage.objects.child_of(self).live().first()
 
     def featured_stories(self, count=3):
         """The stories editors chose, in this home's language, topped up with the latest."""
-        from stories.models import StoryPage
 
         chosen_keys = [
             link.story.translation_key

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
+from directory.models import OrganisationPage
 from moderation import roles
 
 
@@ -72,7 +73,6 @@ class OrganisationTeam(models.Model):
     def pages(self):
         """Every version of the organisation editors may change: the original and its real
         translations. Aliases mirror the original and so need (and get) no permission."""
-        from directory.models import OrganisationPage
 
         return OrganisationPage.objects.filter(
             translation_key=self.organisation.translation_key, alias_of__isnull=True

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 
+from directory.models import OrganisationPage
+
 DEFAULT_RATE_LIMIT = 5  # submissions per address and per hour
 RATE_WINDOW = 60 * 60
 
@@ -71,7 +73,6 @@ def domains_match(email, website):
 def similar_organisations(name, website="", limit=5):
     """Existing organisations (live or draft originals) with a similar name or the same
     website domain."""
-    from directory.models import OrganisationPage
 
     base = OrganisationPage.objects.filter(alias_of__isnull=True)
     found = {}

@@ -4,7 +4,7 @@ Written against an `apps` registry so that the data migration (historical models
 seed (real models) share one definition and stay idempotent.
 """
 
-from atlas_site.collections import top_level_collection
+from core.collections import top_level_collection
 
 MODERATORS = "Moderators"
 ORGANISATION_EDITORS = "Organisation editors"

@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from directory.models import OrganisationPage
-from opendata import admin_urls
+from opendata.imports import admin_urls
 from opendata.models import DataSource
 
 

@@ -51,6 +51,7 @@ STORY_INDEX_PAGE_PERMISSIONS = [
     "unlock_page",
 ]
 HOME_PAGE_PERMISSIONS = ["change_page", "publish_page"]
+HOME_PAGE_DEPTH = 2
 
 
 def grant_page_permissions(page, *, apps=None):
@@ -94,8 +95,6 @@ def home_only_grant_refuses(user, page, action):
         return False
     from wagtail.models import GroupPagePermission
 
-    from home.models import HomePage
-
     codename = f"{action}_page"
     grants = list(
         GroupPagePermission.objects.filter(
@@ -105,9 +104,7 @@ def home_only_grant_refuses(user, page, action):
     covering = [grant for grant in grants if page.path.startswith(grant.page.path)]
     if not covering:
         return False
-    home_ids = set(
-        HomePage.objects.filter(pk__in=[grant.page_id for grant in covering]).values_list(
-            "pk", flat=True
-        )
+    # A language's home page is the top of its tree: a child of Wagtail's root (depth 2).
+    return all(
+        grant.page.depth == HOME_PAGE_DEPTH and grant.page_id != page.pk for grant in covering
     )
-    return all(grant.page_id in home_ids and grant.page_id != page.pk for grant in covering)

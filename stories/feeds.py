@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import strip_tags
 
-from directory.models.snippets import localize_all
+from core.i18n import localize_all
 
 FEED_SIZE = 20
 

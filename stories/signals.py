@@ -5,15 +5,15 @@ from django.dispatch import receiver
 
 from wagtail.signals import copy_for_translation_done
 
-from home.models import HomePage
+from directory.models import OrganisationPage
 from stories.editorial import grant_page_permissions
 from stories.models import StoryIndexPage, StoryPage
 
 
 @receiver(post_save, sender=StoryIndexPage)
-@receiver(post_save, sender=HomePage)
 def grant_communications_permissions(sender, instance, created, raw=False, **kwargs):
-    """A new home or story index page gets the Communications group's permissions."""
+    """A new story index page gets the Communications group's permissions (and the home app
+    connects the same receiver for new home pages)."""
     if created and not raw:
         grant_page_permissions(instance)
 
@@ -25,7 +25,6 @@ def localise_story_relations(sender, source_obj, target_obj, **kwargs):
     target = getattr(target_obj, "specific", target_obj)
     if not isinstance(target, StoryPage) or target.alias_of_id:
         return
-    from directory.models import OrganisationPage
     from stories.models import Author, Theme
 
     locale_id = target.locale_id

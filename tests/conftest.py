@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from directory.seeding import AtlasSeeder
+from demo.seeding import AtlasSeeder
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@ plus keyboard use of the directory. Runs in Debian's Chromium through Playwright
 
 import pytest
 
+from demo.seeding import AtlasSeeder
 from directory.models import OrganisationPage
-from directory.seeding import AtlasSeeder
 from tests.browser import CHROMIUM, axe_violations, browser_db, needs_chromium
 
 __all__ = ["CHROMIUM", "atlas", "axe_violations", "browser_page"]

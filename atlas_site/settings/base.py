@@ -29,12 +29,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "directory",
     "stories",
     "opendata",
     "moderation",
     "atlas_site",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -241,7 +243,7 @@ TASKS = {
 # User-Agent and, for bulk use, a contact email. Unset (the default): no request is ever made.
 ATLAS_GEOCODER = (
     {
-        "BACKEND": "opendata.geocoding.NominatimGeocoder",
+        "BACKEND": "opendata.imports.geocoding.NominatimGeocoder",
         "OPTIONS": {
             "url": os.environ["GEOCODER_URL"],
             "user_agent": os.environ.get(

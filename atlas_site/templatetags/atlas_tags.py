@@ -8,6 +8,8 @@ from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
+from directory.choices import SocialNetwork
+
 register = template.Library()
 
 
@@ -98,7 +100,6 @@ def is_within(page, section):
 
 @register.filter
 def social_label(kind):
-    from directory.choices import SocialNetwork
 
     try:
         return SocialNetwork(kind).label

@@ -25,7 +25,7 @@ from wagtailgeowidget.panels import GeoAddressPanel
 
 from django_countries.fields import CountryField
 
-from atlas_site.widgets import LocalLeafletPanel
+from core.i18n import localize_all
 from directory.choices import (
     ROLE_SHORT_LABELS,
     LegalFormFamily,
@@ -36,8 +36,8 @@ from directory.choices import (
     StaffSize,
 )
 from directory.forms import OrganisationPageForm
-from directory.models.snippets import localize_all
 from directory.panels import NeedsLocationPanel
+from directory.permissions import DirectoryPagePermissionTester
 from directory.validators import (
     format_geo_point,
     parse_geo_point,
@@ -45,6 +45,7 @@ from directory.validators import (
     validate_latitude,
     validate_longitude,
 )
+from directory.widgets import LocalLeafletPanel
 
 DIRECTORY_PAGE_SIZE = 24
 # Organisations that belong on the map but have no coordinates yet (imports without a location):
@@ -76,8 +77,6 @@ class DirectoryIndexPage(Page):
 
     def permissions_for_user(self, user):
         # Only rights granted within the directory count here, not those cascading from home.
-        from moderation.permissions import DirectoryPagePermissionTester
-
         return DirectoryPagePermissionTester(user, self)
 
     @property
@@ -361,6 +360,9 @@ class OrganisationPage(Page):
     parent_page_types = ["directory.DirectoryIndexPage"]
     subpage_types = []
     base_form_class = OrganisationPageForm
+    # A moderator's approval in the "Profile review" workflow confirms the data: it sets
+    # `last_verified` (see moderation.workflows).
+    verified_by_approval = True
 
     class Meta:
         verbose_name = _("organisation")
@@ -418,8 +420,6 @@ class OrganisationPage(Page):
 
     def permissions_for_user(self, user):
         # Organisation editors may edit their own profile, never delete, move or copy it.
-        from moderation.permissions import DirectoryPagePermissionTester
-
         return DirectoryPagePermissionTester(user, self)
 
     # --- Presentation ---
@@ -496,10 +496,4 @@ class OrganisationPage(Page):
         context["services"] = localize_all(self.services.all())
         context["languages"] = [language.name for language in self.languages.all()]
         context["schema_org"] = self.schema_org(request)
-        from stories.models import StoryPage  # "Featured in": stories that mention this profile
-
-        context["featured_in"] = StoryPage.featuring(self)
-        from opendata.attribution import credits_for  # opendata builds on the directory
-
-        context["data_credits"] = credits_for(self)
         return context

@@ -5,9 +5,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from core.models import TranslatableVocabulary
 from directory.validators import validate_contrast_against_white
 
 # Languages spoken in Europe that Django's list of languages lacks (or misnames).
@@ -20,10 +20,9 @@ EXTRA_LANGUAGE_NAMES = {
 }
 
 
-class Sector(TranslatableMixin, index.Indexed, models.Model):
+class Sector(TranslatableVocabulary):
     """A sector of activity; its colour is the colour of its organisations' dots on the map."""
 
-    name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(
         _("slug"),
         max_length=80,
@@ -32,7 +31,6 @@ class Sector(TranslatableMixin, index.Indexed, models.Model):
             "language so that shared links work across translations."
         ),
     )
-    description = models.TextField(_("description"), blank=True)
     colour = models.CharField(
         _("colour"),
         max_length=7,
@@ -50,52 +48,30 @@ class Sector(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("description"),
         FieldPanel("colour"),
     ]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.FilterField("locale_id"),
-    ]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(TranslatableVocabulary.Meta):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
-        ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["slug", "locale"], name="unique_sector_slug_locale"),
         ]
 
-    def __str__(self):
-        return self.name
 
-
-class Service(TranslatableMixin, index.Indexed, models.Model):
+class Service(TranslatableVocabulary):
     """A service an organisation offers, from a controlled vocabulary (UX design, hosting…)."""
 
-    name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(
         _("slug"),
         max_length=80,
         help_text=_("Used in filter URLs such as ?service=hosting. Same slug in every language."),
     )
-    description = models.TextField(_("description"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.FilterField("locale_id"),
-    ]
-
-    class Meta(TranslatableMixin.Meta):
+    class Meta(TranslatableVocabulary.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["slug", "locale"], name="unique_service_slug_locale"),
         ]
-
-    def __str__(self):
-        return self.name
 
 
 class Language(index.Indexed, models.Model):
@@ -129,24 +105,3 @@ class Language(index.Indexed, models.Model):
         except KeyError:
             return self.code
         return str(info["name_translated"]).capitalize() if info else self.code
-
-
-def localize_all(items):
-    """The reader's-language translation of each snippet, in one query (originals as fallback)."""
-    items = list(items)
-    if not items:
-        return items
-    from wagtail.models import Locale
-
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:
-        return items
-    model = type(items[0])
-    translated = {
-        item.translation_key: item
-        for item in model.objects.filter(
-            translation_key__in=[item.translation_key for item in items], locale=locale
-        )
-    }
-    return [translated.get(item.translation_key, item) for item in items]

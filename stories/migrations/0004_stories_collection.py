@@ -6,7 +6,7 @@ collection: Communications could see and delete organisations' images. Move the 
 
 from django.db import migrations
 
-from atlas_site.collections import top_level_collection
+from core.collections import top_level_collection
 from stories.editorial import COLLECTION_PERMISSIONS, COMMUNICATIONS_GROUP, STORIES_COLLECTION
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +26,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from directory.models.snippets import localize_all
+from core.i18n import localize_all, localized_by_slug
+from directory.models import OrganisationPage
 from stories.blocks import StoryBodyBlock, body_text, faq_schema
 from stories.models.snippets import Theme
 
@@ -45,11 +46,7 @@ class StoryKind(models.TextChoices):
 
 def themes_by_slug():
     """Every theme keyed by slug, in the reader's language when translated."""
-    by_slug = {}
-    active = translation.get_language()
-    for theme in Theme.objects.select_related("locale").order_by("pk"):
-        if theme.slug not in by_slug or theme.locale.language_code == active:
-            by_slug[theme.slug] = theme
+    by_slug = localized_by_slug(Theme)
     return dict(sorted(by_slug.items(), key=lambda item: item[1].name.lower()))
 
 
@@ -345,7 +342,6 @@ class StoryPage(Page):
     @cached_property
     def organisations(self):
         """The mentioned organisations, as pages of this story's language when they exist."""
-        from directory.models import OrganisationPage
 
         linked = [
             link.organisation

@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from core.models import TranslatableVocabulary
+
 
 class Author(TranslatableMixin, index.Indexed, models.Model):
     """A person who writes stories for the Atlas (shown with their role and a short bio)."""
@@ -47,10 +49,9 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
-class Theme(TranslatableMixin, index.Indexed, models.Model):
+class Theme(TranslatableVocabulary):
     """A theme from the stories' controlled vocabulary (digital inclusion, public policy…)."""
 
-    name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(
         _("slug"),
         max_length=80,
@@ -59,22 +60,10 @@ class Theme(TranslatableMixin, index.Indexed, models.Model):
             "language so that shared links work across translations."
         ),
     )
-    description = models.TextField(_("description"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.FilterField("locale_id"),
-    ]
-
-    class Meta(TranslatableMixin.Meta):
+    class Meta(TranslatableVocabulary.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-        ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["slug", "locale"], name="unique_theme_slug_locale"),
         ]
-
-    def __str__(self):
-        return self.name

@@ -12,9 +12,9 @@ from django.db import transaction
 
 import pytest
 
+from demo.seeding import AtlasSeeder
 from directory.factories import OrganisationPageFactory
 from directory.models import DirectoryIndexPage, Language, OrganisationPage, Sector, Service
-from directory.seeding import AtlasSeeder
 
 
 def build_site_tree(seed=1):

@@ -253,7 +253,7 @@ def test_search_uses_the_directory_search(client, site_tree, lyon):
         parent=site_tree.directory, title="Atelier Nantes", city="Nantes", location=(47.2, -1.55)
     )
     collection = fetch(client)
-    from directory.seeding import AtlasSeeder
+    from demo.seeding import AtlasSeeder
 
     AtlasSeeder().index()
     response = client.get("/en/api/map/search/", {"v": collection["version"], "q": "Nantes"})

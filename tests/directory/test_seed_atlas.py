@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 import pytest
 
-from directory import demo_data
+from demo import organisations as demo_data
 from directory.choices import LegalFormFamily
 from directory.models import DirectoryIndexPage, OrganisationPage, Sector, Service
 from home.models import HomePage

@@ -2,9 +2,9 @@
 
 import pytest
 
+from demo.open_data import open_data_page
 from directory.factories import OrganisationPageFactory
 from directory.models import Language, OrganisationPage, Sector, Service
-from opendata.seeding import open_data_page
 
 
 def make_organisation(site_tree, *, services=(), languages=(), publish=True, **fields):
@@ -107,7 +107,7 @@ def partner_csv(*rows, header=PARTNER_HEADER, encoding="utf-8"):
 
 
 def run_import(source, content, filename="partner.csv", dry_run=False):
-    from opendata.importer import Importer
+    from opendata.imports.importer import Importer
 
     return Importer(source, content, filename=filename).run(dry_run=dry_run)
 

@@ -23,9 +23,9 @@ import pytest
 
 from directory import map_data
 from directory.models import OrganisationPage
-from opendata import geocoding
 from opendata.export import CACHE_VERSION_KEY
-from opendata.geocoding import NominatimGeocoder, geocode_organisations
+from opendata.imports import geocoding
+from opendata.imports.geocoding import NominatimGeocoder, geocode_organisations
 from tests.opendata.conftest import partner_csv, run_import
 
 LYON = (45.764043, 4.835659)

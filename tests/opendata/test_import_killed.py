@@ -22,7 +22,7 @@ import sys, time
 from pathlib import Path
 import django
 django.setup()
-from opendata import importer
+from opendata.imports import importer
 from opendata.models import DataSource
 
 signal_file = Path(sys.argv[2])
@@ -141,7 +141,7 @@ def test_an_import_killed_in_the_middle_leaves_the_database_and_tree_as_before(
     # The lock died with the process: the next import runs, and completes.
     retry = run_python(
         "import sys, django; from pathlib import Path; django.setup(); "
-        "from opendata.importer import Importer; from opendata.models import DataSource; "
+        "from opendata.imports.importer import Importer; from opendata.models import DataSource; "
         "report = Importer(DataSource.objects.get(name='Kill test'), "
         "Path(sys.argv[1]).read_bytes(), filename='kill.csv').run(); "
         "print(report.summary['new'])",

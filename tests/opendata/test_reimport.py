@@ -17,10 +17,10 @@ import pytest
 
 from directory.models import OrganisationPage
 from moderation.roles import ORGANISATION_EDITORS, setup_moderation
-from opendata.fetch import detect_fetched_format
-from opendata.importer import ImportAlreadyRunning
+from opendata.imports.fetch import detect_fetched_format
+from opendata.imports.importer import ImportAlreadyRunning
+from opendata.imports.reimport import due_sources, is_due
 from opendata.models import DataSource, ImportedRecord, ImportRun
-from opendata.reimport import due_sources, is_due
 from tests.opendata.conftest import PARTNER_COLUMNS, partner_csv
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -323,9 +323,9 @@ def test_format_detection_prefers_the_content_type_then_the_file_name(
 
 @pytest.fixture
 def short_limits(monkeypatch):
-    monkeypatch.setattr("opendata.fetch.TIMEOUT", 0.5)
-    monkeypatch.setattr("opendata.fetch.INTERACTIVE_TIMEOUT", 0.5)
-    monkeypatch.setattr("opendata.fetch.MAX_BYTES", 1 * MB)
+    monkeypatch.setattr("opendata.imports.fetch.TIMEOUT", 0.5)
+    monkeypatch.setattr("opendata.imports.fetch.INTERACTIVE_TIMEOUT", 0.5)
+    monkeypatch.setattr("opendata.imports.fetch.MAX_BYTES", 1 * MB)
 
 
 FAILURES = {
@@ -421,7 +421,7 @@ def test_an_import_already_running_skips_the_source_without_failing(scheduled, m
     def busy():
         raise ImportAlreadyRunning("Another import is running; try again later.")
 
-    monkeypatch.setattr("opendata.importer.acquire_import_lock", busy)
+    monkeypatch.setattr("opendata.imports.importer.acquire_import_lock", busy)
 
     out, err, code = reimport_command()
 
@@ -580,7 +580,7 @@ def test_the_data_source_editor_and_the_imports_list_offer_reimport_now(
     "host", ["127.0.0.1", "localhost", "10.1.2.3", "192.168.0.10", "169.254.169.254", "[::1]"]
 )
 def test_addresses_of_private_or_local_networks_are_refused(settings, host):
-    from opendata.fetch import FetchError, fetch
+    from opendata.imports.fetch import FetchError, fetch
 
     settings.ATLAS_FETCH_PRIVATE_ADDRESSES = False
     with pytest.raises(FetchError, match="private or local network"):
@@ -588,7 +588,7 @@ def test_addresses_of_private_or_local_networks_are_refused(settings, host):
 
 
 def test_a_private_address_is_refused_before_any_request(settings, server, scheduled):
-    from opendata.fetch import FetchError, refuse_private_address
+    from opendata.imports.fetch import FetchError, refuse_private_address
 
     settings.ATLAS_FETCH_PRIVATE_ADDRESSES = False
     refuse_private_address("93.184.216.34")  # a public address passes (no DNS for a literal)

@@ -27,7 +27,7 @@ def test_a_confirmed_import_waits_in_the_queue_until_the_worker_runs_it(
 
     run.refresh_from_db()
     assert run.status == "queued"
-    assert DBTaskResult.objects.filter(task_path="opendata.tasks.run_import").count() == 1
+    assert DBTaskResult.objects.filter(task_path="opendata.imports.tasks.run_import").count() == 1
     assert not OrganisationPage.objects.exists()
     page = admin_client.get(f"/admin/opendata/imports/{run.pk}/").content.decode()
     assert "runs in the background" in page and "Confirm and import" not in page
@@ -73,7 +73,7 @@ def test_an_import_left_waiting_or_stopped_says_so_and_can_be_queued_again(
     # Confirming twice while it waits queues nothing more.
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(f"/admin/opendata/imports/{run.pk}/confirm/")
-    assert DBTaskResult.objects.filter(task_path="opendata.tasks.run_import").count() == 1
+    assert DBTaskResult.objects.filter(task_path="opendata.imports.tasks.run_import").count() == 1
 
     # No worker took it for a quarter of an hour.
     ImportRun.objects.filter(pk=run.pk).update(queued_at=timezone.now() - timedelta(minutes=15))
@@ -91,4 +91,4 @@ def test_an_import_left_waiting_or_stopped_says_so_and_can_be_queued_again(
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == "queued"
-    assert DBTaskResult.objects.filter(task_path="opendata.tasks.run_import").count() == 2
+    assert DBTaskResult.objects.filter(task_path="opendata.imports.tasks.run_import").count() == 2

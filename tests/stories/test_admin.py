@@ -4,9 +4,9 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from demo.seeding import AtlasSeeder
 from directory.factories import OrganisationPageFactory
 from directory.models import DirectoryIndexPage
-from directory.seeding import AtlasSeeder
 from home.models import HomePage
 from stories.models import Author, StoryIndexPage, StoryPage, Theme
 

@@ -2,10 +2,10 @@
 
 from wagtail.images import get_image_model
 
+from demo.stories import seed_stories
 from directory.factories import OrganisationPageFactory
 from directory.models import Sector
 from home.models import HomeFeaturedStory, HomePartnerLogo
-from stories.demo import seed_stories
 from stories.models import Author, StoryPage, Theme
 
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from opendata.geocoding import geocode_pages, get_geocoder
+from opendata.imports.geocoding import geocode_pages, get_geocoder
 
 
 def describe(page):

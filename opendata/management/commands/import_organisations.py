@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from opendata.importer import ImportAlreadyRunning, Importer
+from opendata.imports.importer import ImportAlreadyRunning, Importer
+from opendata.imports.readers import UnreadableFile
 from opendata.models import DataSource
-from opendata.readers import UnreadableFile
 
 
 class Command(BaseCommand):

@@ -7,8 +7,7 @@ or not, is an ImportRun in the admin's imports list.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from opendata.models import DataSource
-from opendata.reimport import (
+from opendata.imports.reimport import (
     DONE,
     DRY_RUN,
     SKIPPED,
@@ -16,6 +15,7 @@ from opendata.reimport import (
     reimport,
     sources_with_last_reimport,
 )
+from opendata.models import DataSource
 
 
 class Command(BaseCommand):

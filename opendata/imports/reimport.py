@@ -12,13 +12,13 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opendata.fetch import INTERACTIVE_TIMEOUT, FetchError, fetch, url_filename
-from opendata.importer import ImportAlreadyRunning, Importer
+from opendata.imports.fetch import INTERACTIVE_TIMEOUT, FetchError, fetch, url_filename
+from opendata.imports.importer import ImportAlreadyRunning, Importer
+from opendata.imports.readers import UnreadableFile
+from opendata.imports.tasks import execute_import
 from opendata.models import DataSource, ImportRun
 from opendata.models.imports import ImportStatus, ImportTrigger
 from opendata.models.sources import ReimportFrequency
-from opendata.readers import UnreadableFile
-from opendata.tasks import execute_import
 
 # The runs that took the file from the URL: an upload may have been another file altogether.
 REIMPORT_TRIGGERS = [ImportTrigger.SCHEDULED, ImportTrigger.MANUAL]

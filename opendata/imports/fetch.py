@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from opendata.readers import FORMAT_BY_EXTENSION
+from opendata.imports.readers import FORMAT_BY_EXTENSION
 
 TIMEOUT = 60  # seconds without an answer (each connect or read, not the whole download)
 INTERACTIVE_TIMEOUT = 20  # when a moderator waits for the page

@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Locale, Page
 
+from directory.bulk import insert_organisation_pages
+from directory.duplicates import DuplicateIndex, normalise
+from directory.indexing import index_organisations
 from directory.models import (
     DirectoryIndexPage,
     Language,
@@ -28,9 +31,6 @@ from directory.models import (
     Sector,
     Service,
 )
-from directory.seeding import insert_organisation_pages
-from opendata.cleaning import RecordCleaner, Vocabulary
-from opendata.duplicates import DuplicateIndex, normalise
 from opendata.export import (
     CHUNK_SIZE,
     invalidate_exports,
@@ -38,13 +38,13 @@ from opendata.export import (
     organisation_row,
     organisations_with_relations,
 )
-from opendata.geocoding import enqueue_geocoding
+from opendata.imports.cleaning import RecordCleaner, Vocabulary
+from opendata.imports.geocoding import enqueue_geocoding
+from opendata.imports.publishing import save_changes
+from opendata.imports.readers import detect_format, read_file
 from opendata.models import DuplicateCandidate, ImportedRecord, ImportLock
 from opendata.models.sources import ImportMode
-from opendata.publishing import save_changes
-from opendata.readers import detect_format, read_file
 from opendata.schema import IMPORTABLE, TRUE, plain_to_rich_text
-from opendata.tasks import index_organisations
 
 BATCH_SIZE = 500
 LOCK_KEY = 604_106  # any constant: the advisory lock's id on PostgreSQL

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.seeding import AtlasSeeder
 from directory.models import OrganisationPage
-from directory.seeding import AtlasSeeder
 
 
 class Command(BaseCommand):

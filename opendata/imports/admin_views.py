@@ -15,16 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.models import OrganisationPage
-from opendata.erasure import erase_organisation
-from opendata.fetch import FetchError
-from opendata.forms import ImportUploadForm
-from opendata.importer import REPORT_COLUMNS, Importer, ImportReport, RowResult, RowStatus
+from opendata.imports.erasure import erase_organisation
+from opendata.imports.fetch import FetchError
+from opendata.imports.forms import ImportUploadForm
+from opendata.imports.importer import REPORT_COLUMNS, Importer, ImportReport, RowResult, RowStatus
+from opendata.imports.readers import UnreadableFile
+from opendata.imports.reimport import preview_from_url, sources_with_last_reimport
+from opendata.imports.tasks import run_import
 from opendata.models import DataSource, DuplicateCandidate, ImportRun
 from opendata.models.imports import DuplicateStatus, ImportStatus
-from opendata.readers import UnreadableFile
-from opendata.reimport import preview_from_url, sources_with_last_reimport
 from opendata.schema import FIELD_LABELS
-from opendata.tasks import run_import
 
 PREVIEW_ROWS = 500
 

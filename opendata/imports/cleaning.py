@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from directory.choices import LegalFormFamily, Scope, SocialNetwork, StaffSize
+from directory.models import Language, Sector, Service
 from directory.models.snippets import EXTRA_LANGUAGE_NAMES
 from opendata.gdpr import is_mobile_number, is_personal_email, strip_personal_data
 from opendata.schema import FALSE, MULTI_SEPARATOR, TRUE
@@ -53,7 +54,6 @@ class Vocabulary:
 
     @classmethod
     def load(cls):
-        from directory.models import Language, Sector, Service
 
         def names(model):
             lookup = {}

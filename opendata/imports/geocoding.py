@@ -33,7 +33,7 @@ from django_tasks import task
 from directory.models import OrganisationPage
 from directory.models.pages import NEEDS_LOCATION
 from opendata.export import invalidate_exports
-from opendata.publishing import save_changes
+from opendata.imports.publishing import save_changes
 
 logger = logging.getLogger(__name__)
 

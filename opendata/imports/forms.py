@@ -4,8 +4,8 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from opendata.imports.readers import FORMAT_BY_EXTENSION, detect_format
 from opendata.models import DataSource
-from opendata.readers import FORMAT_BY_EXTENSION, detect_format
 
 MAX_UPLOAD_MB = 25
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opendata import admin_views
+from opendata.imports import admin_views
 
 app_name = "opendata_admin"
 

@@ -14,8 +14,10 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
-from atlas_site.collections import top_level_collection
-from stories import demo_content
+from core.collections import top_level_collection
+from demo import story_content as demo_content
+from directory.models import DirectoryIndexPage, OrganisationPage
+from home.models import HomeFeaturedStory, HomePage, HomePartnerLogo
 from stories.editorial import STORIES_COLLECTION
 from stories.models import Author, StoryAuthor, StoryIndexPage, StoryOrganisation, StoryPage, Theme
 
@@ -127,7 +129,6 @@ def authors(en, fr):
 
 def _organisations_for(sectors, locale, used):
     """The first live organisation of each sector (by id), skipping ones already used."""
-    from directory.models import OrganisationPage
 
     chosen = []
     for slug in sectors:
@@ -211,7 +212,6 @@ def create_stories(index, directory, en, fr):
 
 def decorate_home(home, stories, en, fr):
     """Featured stories, the call to action and the partner strip, unless already set."""
-    from home.models import HomeFeaturedStory, HomePartnerLogo
 
     for page, lang in ((home, "en"), (home.get_translation_or_none(fr), "fr")):
         if page is None:
@@ -246,8 +246,6 @@ def decorate_home(home, stories, en, fr):
 
 def seed_stories(stdout=None):
     """Create the demo stories and home content for the seeded site tree (idempotent)."""
-    from directory.models import DirectoryIndexPage
-    from home.models import HomePage
 
     en = Locale.objects.get(language_code="en")
     fr = Locale.objects.get(language_code="fr")

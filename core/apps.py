@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The shared base every other app builds on: no pages, no tables."""
+
+    name = "core"

@@ -1,0 +1,128 @@
+"""Bulk insertion of organisation pages, shared by the demo seed and imports."""
+
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import Page
+
+from directory.models import OrganisationPage, OrganisationSocialLink
+from directory.validators import format_geo_point
+
+
+def insert_organisation_pages(parent, rows, locale, sectors, services, languages, alias_of=None):
+    """Bulk-insert live organisation pages under `parent` (the demo seed and imports).
+
+    `rows` hold the model's values by attribute name (`sector`, `services` and `languages` as
+    slugs and codes, `social_links` as (network, URL) pairs, `slug` and `published_at` set);
+    with `alias_of`, each new page is an alias of the page at the same position (the other
+    language's tree). Tree paths are computed the way treebeard does, because creating 10,000
+    pages one by one through `add_child` takes far longer than an import may.
+    """
+    content_type = ContentType.objects.get_for_model(OrganisationPage)
+    parent = Page.objects.get(pk=parent.pk)
+    last_child = parent.get_last_child()
+    step = (
+        OrganisationPage._str2int(last_child.path[-OrganisationPage.steplen :]) if last_child else 0
+    )
+    pages = []
+    for offset, data in enumerate(rows):
+        original = alias_of[offset] if alias_of else None
+        page = OrganisationPage(
+            title=data["title"],
+            draft_title=data["title"],
+            slug=data["slug"],
+            content_type=content_type,
+            path=OrganisationPage._get_path(parent.path, parent.depth + 1, step + offset + 1),
+            depth=parent.depth + 1,
+            numchild=0,
+            url_path=f"{parent.url_path}{data['slug']}/",
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=data["published_at"],
+            last_published_at=data["published_at"],
+            latest_revision_created_at=data["published_at"],
+            locale=locale,
+            translation_key=original.translation_key if original else uuid.uuid4(),
+            alias_of=original,
+            show_in_menus=False,
+        )
+        for field in (
+            "summary",
+            "description",
+            "website",
+            "email",
+            "phone",
+            "address",
+            "postcode",
+            "city",
+            "country",
+            "online_only",
+            "legal_form",
+            "national_legal_form",
+            "supports_transition",
+            "provides_tools",
+            "scope",
+            "countries_served",
+            "founded_year",
+            "staff_size",
+            "open_source",
+            "open_source_note",
+            "data_source",
+            "source_record_id",
+            "source_licence",
+            "last_verified",
+        ):
+            setattr(page, field, data[field])
+        page.sector = sectors[data["sector"]]
+        if data["latitude"] is not None:
+            page.latitude, page.longitude = data["latitude"], data["longitude"]
+            page.location = format_geo_point(data["latitude"], data["longitude"])
+        pages.append(page)
+
+    # Page rows in bulk, then the OrganisationPage rows (Django cannot bulk-create a
+    # multi-table child, so each gets one raw INSERT).
+    base_pages = Page.objects.bulk_create(
+        [
+            Page(
+                **{
+                    f.attname: getattr(p, f.attname)
+                    for f in Page._meta.concrete_fields
+                    if f.attname != "id"
+                }
+            )
+            for p in pages
+        ]
+    )
+    for page, base in zip(pages, base_pages, strict=True):
+        page.pk = page.id = page.page_ptr_id = base.pk
+    # The OrganisationPage rows in one multi-row INSERT per batch: what save_base(raw=True)
+    # writes page by page, at a fraction of the cost (10,000 imported rows in time).
+    OrganisationPage._base_manager._insert(
+        pages, fields=OrganisationPage._meta.local_concrete_fields, raw=True
+    )
+    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
+
+    service_links, language_links, social_links = [], [], []
+    for page, data in zip(pages, rows, strict=True):
+        service_links += [
+            OrganisationPage.services.through(
+                organisationpage_id=page.pk, service_id=services[slug].pk
+            )
+            for slug in data["services"]
+        ]
+        language_links += [
+            OrganisationPage.languages.through(
+                organisationpage_id=page.pk, language_id=languages[code].pk
+            )
+            for code in data["languages"]
+            if code in languages
+        ]
+        social_links += [
+            OrganisationSocialLink(page_id=page.pk, kind=kind, url=url, sort_order=order)
+            for order, (kind, url) in enumerate(data["social_links"])
+        ]
+    OrganisationPage.services.through.objects.bulk_create(service_links)
+    OrganisationPage.languages.through.objects.bulk_create(language_links)
+    OrganisationSocialLink.objects.bulk_create(social_links)
+    return pages
