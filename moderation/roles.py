@@ -5,10 +5,8 @@ seed (real models) share one definition and stay idempotent.
 """
 
 from core.collections import top_level_collection
+from core.groups import COMMUNICATIONS, MODERATORS, ORGANISATION_EDITORS  # noqa: F401 (re-exported)
 
-MODERATORS = "Moderators"
-ORGANISATION_EDITORS = "Organisation editors"
-COMMUNICATIONS = "Communications"
 ORGANISATIONS_COLLECTION = "Organisations"
 PROFILE_REVIEW = "Profile review"
 PROFILE_REVIEW_TASK = "Moderators approve the profile"

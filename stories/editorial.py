@@ -13,7 +13,9 @@ The group, its model permissions, the workflow and its task are made by the data
 so `grant_page_permissions` runs whenever a home or story index page is created.
 """
 
-COMMUNICATIONS_GROUP = "Communications"
+from core.groups import COMMUNICATIONS
+
+COMMUNICATIONS_GROUP = COMMUNICATIONS
 EDITORIAL_WORKFLOW = "Editorial review"
 EDITORIAL_TASK = "Editorial review"
 
