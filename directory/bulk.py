@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from wagtail.models import Page
 
+from directory.fields import PLAIN_COLUMNS
 from directory.models import OrganisationPage, OrganisationSocialLink
 from directory.validators import format_geo_point
 
@@ -47,32 +48,7 @@ def insert_organisation_pages(parent, rows, locale, sectors, services, languages
             alias_of=original,
             show_in_menus=False,
         )
-        for field in (
-            "summary",
-            "description",
-            "website",
-            "email",
-            "phone",
-            "address",
-            "postcode",
-            "city",
-            "country",
-            "online_only",
-            "legal_form",
-            "national_legal_form",
-            "supports_transition",
-            "provides_tools",
-            "scope",
-            "countries_served",
-            "founded_year",
-            "staff_size",
-            "open_source",
-            "open_source_note",
-            "data_source",
-            "source_record_id",
-            "source_licence",
-            "last_verified",
-        ):
+        for field in PLAIN_COLUMNS:
             setattr(page, field, data[field])
         page.sector = sectors[data["sector"]]
         if data["latitude"] is not None:

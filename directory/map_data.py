@@ -19,7 +19,6 @@ ETag and Last-Modified; `invalidate()` (wired to publish, unpublish, move and de
 import gzip
 import hashlib
 import json
-import uuid
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -32,13 +31,14 @@ from wagtail.models import Locale
 from django_countries import countries
 
 from core.i18n import localized_by_slug
+from directory import cache as organisation_cache
 from directory.choices import Role
 from directory.models import DirectoryIndexPage, Language, OrganisationPage, Sector, Service
 
 PAYLOAD_KEY = "directory:map:geojson:{language}"
 INDEX_KEY = "directory:map:index:{language}"
 LOCK_KEY = "directory:map:building:{language}"
-GENERATION_KEY = "directory:map:generation"
+GENERATION_KEY = organisation_cache.VERSION_KEY
 # The signals keep the payload fresh; the timeout only bounds what a missed signal (a bulk
 # import in another process with a per-process cache, say) can leave stale.
 CACHE_TIMEOUT = 60 * 60
@@ -54,8 +54,9 @@ def _keys(language_code):
 
 
 def invalidate():
-    """Mark every language's payload out of date (on publish, unpublish, move, delete…)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    """Mark every language's payload out of date (on publish, unpublish, move, delete…), with
+    everything else derived from organisations."""
+    organisation_cache.invalidate()
 
 
 def is_fresh(language_code):

@@ -1,6 +1,7 @@
 """The read-only JSON API: the directory's filters, pagination and an OpenAPI description.
 
-It serves the same public fields as the exports (`export.organisation_row`), typed.
+It serves the same public fields as the exports (`rows.organisation_row`), typed, with a
+schema built from the field registry (`directory.fields`).
 """
 
 import uuid
@@ -9,16 +10,13 @@ from django.core.paginator import EmptyPage, Paginator
 
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
-from pydantic import Field
+from pydantic import Field, create_model
 
 from directory.choices import SortOrder
+from directory.fields import FIELDS, Kind
 from directory.filters import DirectoryFilter
-from opendata.export import (
-    exported_organisations,
-    licence_info,
-    organisation_row,
-    page_record,
-)
+from opendata.export import licence_info
+from opendata.rows import exported_organisations, organisation_row, page_record, typed_row
 
 MAX_PAGE_SIZE = 100
 
@@ -40,41 +38,29 @@ class SocialLink(Schema):
     url: str
 
 
-class Organisation(Schema):
-    atlas_id: str = Field(description="Stable identifier, the same in every language.")
-    name: str
-    summary: str
-    description: str = Field(description="Plain text; paragraphs separated by a blank line.")
-    website: str
-    email: str
-    phone: str
-    address: str
-    postcode: str
-    city: str
-    country: str = Field(description="ISO 3166-1 alpha-2.")
-    latitude: float | None
-    longitude: float | None
-    online_only: bool
-    sector: str = Field(description="Sector slug.")
-    legal_form: str
-    national_legal_form: str
-    supports_transition: bool
-    provides_tools: bool
-    services: list[str]
-    scope: str
-    countries_served: list[str]
-    languages: list[str]
-    founded_year: int | None
-    staff_size: str
-    open_source: bool
-    open_source_note: str
-    social_links: list[SocialLink]
-    source: str
-    source_record_id: str
-    source_licence: str
-    last_verified: str | None
-    profile_url: str
-    last_published: str | None
+# The API type of each kind of field (the values come from `rows.typed_row`).
+API_TYPES = {
+    Kind.COORDINATE: float | None,
+    Kind.BOOLEAN: bool,
+    Kind.SERVICES: list[str],
+    Kind.COUNTRIES: list[str],
+    Kind.LANGUAGES: list[str],
+    Kind.YEAR: int | None,
+    Kind.DATE: str | None,
+    Kind.DATETIME: str | None,
+    Kind.SOCIAL_LINKS: list[SocialLink],
+}
+
+# One property per field of the registry, described as in the CSV's documentation (in English:
+# the OpenAPI description is built once, at start-up).
+Organisation = create_model(
+    "Organisation",
+    __base__=Schema,
+    **{
+        field.name: (API_TYPES.get(field.kind, str), Field(description=str(field.description)))
+        for field in FIELDS
+    },
+)
 
 
 class OrganisationList(Schema):
@@ -105,35 +91,6 @@ class OrganisationFilters(Schema):
     sort: SortOrder = Field(SortOrder.NAME, description="name or updated.")
     page: int = Field(1, ge=1)
     page_size: int = Field(24, ge=1, le=MAX_PAGE_SIZE)
-
-
-def _typed(row):
-    def multi(value):
-        return [item for item in value.split("|") if item]
-
-    def number(value, cast):
-        return cast(value) if value else None
-
-    links = []
-    for pair in multi(row["social_links"]):
-        network, _, url = pair.partition(" ")
-        links.append({"network": network, "url": url})
-    return {
-        **row,
-        "latitude": number(row["latitude"], float),
-        "longitude": number(row["longitude"], float),
-        "founded_year": number(row["founded_year"], int),
-        "online_only": row["online_only"] == "true",
-        "supports_transition": row["supports_transition"] == "true",
-        "provides_tools": row["provides_tools"] == "true",
-        "open_source": row["open_source"] == "true",
-        "services": multi(row["services"]),
-        "countries_served": multi(row["countries_served"]),
-        "languages": multi(row["languages"]),
-        "social_links": links,
-        "last_verified": row["last_verified"] or None,
-        "last_published": row["last_published"] or None,
-    }
 
 
 def _page_url(request, number):
@@ -174,7 +131,9 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
         ),
         **licence_info(request),
         "results": [
-            _typed(organisation_row(page_record(organisation), organisation.get_full_url(request)))
+            typed_row(
+                organisation_row(page_record(organisation), organisation.get_full_url(request))
+            )
             for organisation in page.object_list
         ],
     }
@@ -194,4 +153,6 @@ def get_organisation(request, atlas_id: str):
     organisation = exported_organisations().filter(translation_key=key).first()
     if organisation is None:
         raise HttpError(404, "No such organisation.")
-    return _typed(organisation_row(page_record(organisation), organisation.get_full_url(request)))
+    return typed_row(
+        organisation_row(page_record(organisation), organisation.get_full_url(request))
+    )

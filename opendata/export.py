@@ -9,207 +9,23 @@ cached until something they show changes (see `signals.py`).
 import csv
 import io
 import json
-import uuid
-from collections import defaultdict
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max
 
-from wagtail.models import Locale, Page
-
+from directory import cache as organisation_cache
 from directory.choices import LegalFormFamily
-from directory.models import OrganisationPage, OrganisationSocialLink
-from opendata.gdpr import is_mobile_number, is_personal_email
-from opendata.schema import (
-    COLUMN_NAMES,
-    format_bool,
-    format_coordinate,
-    join_multi,
-    rich_text_to_plain,
-)
+from opendata.rows import exported_organisations, iter_rows
+from opendata.schema import COLUMN_NAMES
 
-CACHE_VERSION_KEY = "opendata:version"
+CACHE_VERSION_KEY = organisation_cache.VERSION_KEY
 CACHE_TIMEOUT = 24 * 3600
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "atlas-organisations.csv"),
     "geojson": ("application/geo+json", "atlas-organisations.geojson"),
     "jsonld": ("application/ld+json", "atlas-organisations.jsonld"),
 }
-
-
-def organisations_with_relations():
-    """Organisation pages with everything `organisation_row` reads, fetched in four queries."""
-    return OrganisationPage.objects.select_related("sector").prefetch_related(
-        "services",
-        "languages",
-        # A plain prefetch (Orderable already sorts by sort_order): with a Prefetch queryset,
-        # modelcluster would hand later queries on the relation (Wagtail's alias copying does
-        # `.order_by("pk")`) the unfiltered queryset, that is every organisation's links.
-        "social_links",
-    )
-
-
-def exported_organisations():
-    """Live, public organisations, once each: the default language's tree holds every one."""
-    return (
-        organisations_with_relations()
-        .live()
-        .public()
-        .filter(locale=Locale.get_default())
-        .order_by("title", "pk")
-    )
-
-
-# The page fields an export reads, fetched with `.values()`: building 10,000 model instances
-# with their prefetched relations takes several times longer than the export itself.
-RECORD_FIELDS = [
-    "pk",
-    "path",
-    "slug",
-    "translation_key",
-    "title",
-    "summary",
-    "description",
-    "website",
-    "email",
-    "phone",
-    "address",
-    "postcode",
-    "city",
-    "country",
-    "latitude",
-    "longitude",
-    "online_only",
-    "legal_form",
-    "national_legal_form",
-    "supports_transition",
-    "provides_tools",
-    "scope",
-    "countries_served",
-    "founded_year",
-    "staff_size",
-    "open_source",
-    "open_source_note",
-    "data_source",
-    "source_record_id",
-    "source_licence",
-    "last_verified",
-    "last_published_at",
-]
-CHUNK_SIZE = 2000
-
-
-def page_record(page):
-    """The record `organisation_row` reads, from a page with its relations prefetched."""
-    record = {name: getattr(page, name) for name in RECORD_FIELDS}
-    record["sector__slug"] = page.sector.slug
-    record["services"] = [service.slug for service in page.services.all()]
-    record["languages"] = [language.code for language in page.languages.all()]
-    record["social_links"] = [(link.kind, link.url) for link in page.social_links.all()]
-    return record
-
-
-def iter_records(queryset):
-    """Records of every page of `queryset`, in its order, with five queries per 2,000 pages."""
-    through_services = OrganisationPage.services.through.objects
-    through_languages = OrganisationPage.languages.through.objects
-    rows = list(queryset.values(*RECORD_FIELDS, "sector__slug"))
-    for start in range(0, len(rows), CHUNK_SIZE):
-        chunk = rows[start : start + CHUNK_SIZE]
-        ids = [row["pk"] for row in chunk]
-        services, languages, links = defaultdict(list), defaultdict(list), defaultdict(list)
-        for page_id, slug in through_services.filter(organisationpage_id__in=ids).values_list(
-            "organisationpage_id", "service__slug"
-        ):
-            services[page_id].append(slug)
-        for page_id, code in through_languages.filter(organisationpage_id__in=ids).values_list(
-            "organisationpage_id", "language__code"
-        ):
-            languages[page_id].append(code)
-        for page_id, kind, url in (
-            OrganisationSocialLink.objects.filter(page_id__in=ids)
-            .order_by("sort_order", "pk")
-            .values_list("page_id", "kind", "url")
-        ):
-            links[page_id].append((kind, url))
-        for row in chunk:
-            row["services"] = services[row["pk"]]
-            row["languages"] = languages[row["pk"]]
-            row["social_links"] = links[row["pk"]]
-            yield row
-
-
-def _codes(value):
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [code for code in value.split(",") if code]
-    return [str(getattr(code, "code", code)) for code in value]
-
-
-def organisation_row(record, profile_url="", public=True):
-    """One organisation in the open data format, as strings.
-
-    `record` comes from `page_record` or `iter_records`. `public` leaves out any personal
-    email or mobile number, even one a legal basis let in; imports compare what they would
-    store with `public=False`.
-    """
-    country = str(record["country"] or "")
-    email, phone = record["email"], record["phone"]
-    if public:
-        email = "" if is_personal_email(email) else email
-        phone = "" if is_mobile_number(phone, country) else phone
-    last_verified, last_published = record["last_verified"], record["last_published_at"]
-    return {
-        "atlas_id": str(record["translation_key"]),
-        "name": record["title"],
-        "summary": record["summary"],
-        "description": rich_text_to_plain(record["description"]),
-        "website": record["website"],
-        "email": email,
-        "phone": phone,
-        "address": record["address"],
-        "postcode": record["postcode"],
-        "city": record["city"],
-        "country": country,
-        "latitude": format_coordinate(record["latitude"]),
-        "longitude": format_coordinate(record["longitude"]),
-        "online_only": format_bool(record["online_only"]),
-        "sector": record["sector__slug"],
-        "legal_form": record["legal_form"],
-        "national_legal_form": record["national_legal_form"],
-        "supports_transition": format_bool(record["supports_transition"]),
-        "provides_tools": format_bool(record["provides_tools"]),
-        "services": join_multi(sorted(record["services"])),
-        "scope": record["scope"],
-        "countries_served": join_multi(sorted(_codes(record["countries_served"]))),
-        "languages": join_multi(sorted(record["languages"])),
-        "founded_year": str(record["founded_year"] or ""),
-        "staff_size": record["staff_size"],
-        "open_source": format_bool(record["open_source"]),
-        "open_source_note": record["open_source_note"],
-        "social_links": join_multi(f"{kind} {url}" for kind, url in record["social_links"]),
-        "source": record["data_source"],
-        "source_record_id": record["source_record_id"],
-        "source_licence": record["source_licence"],
-        "last_verified": last_verified.isoformat() if last_verified else "",
-        "profile_url": profile_url,
-        "last_published": last_published.isoformat(timespec="seconds") if last_published else "",
-    }
-
-
-def iter_rows(queryset=None, request=None):
-    """Export rows; a profile's address is its directory's address plus its slug."""
-    queryset = exported_organisations() if queryset is None else queryset
-    parent_urls = {}
-    for record in iter_records(queryset):
-        parent_path = record["path"][: -Page.steplen]
-        if parent_path not in parent_urls:
-            parent = Page.objects.filter(path=parent_path).first()
-            parent_urls[parent_path] = (parent.get_full_url(request) or "") if parent else ""
-        base = parent_urls[parent_path]
-        yield organisation_row(record, f"{base}{record['slug']}/" if base else "")
 
 
 # --- Formats ---
@@ -341,22 +157,14 @@ def build_export(fmt, request=None, queryset=None):
 
 
 # --- Cache ---
-def _version():
-    version = cache.get(CACHE_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.set(CACHE_VERSION_KEY, version, None)
-    return version
-
-
 def invalidate_exports():
-    """Forget every cached export (called whenever what they show changes)."""
-    cache.set(CACHE_VERSION_KEY, uuid.uuid4().hex, None)
+    """Forget every cached export, with everything else derived from organisations."""
+    organisation_cache.invalidate()
 
 
 def get_export(fmt, request=None):
     """The export in `fmt`, from the cache when nothing changed since it was built."""
-    key = f"opendata:export:{fmt}:{_version()}"
+    key = f"opendata:export:{fmt}:{organisation_cache.version()}"
     content = cache.get(key)
     if content is None:
         content = build_export(fmt, request)

@@ -1,22 +1,18 @@
-"""Keep the open data exports current: any change to what they show invalidates the cache."""
+"""Keep the open data exports current. Changes to organisations and vocabularies invalidate
+everything derived from organisations (`directory.signals`); what only the exports show (the
+licence, the sources' credits) invalidates it here."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 
-from wagtail.signals import page_published, page_unpublished
-
-from directory.models import OrganisationPage, Sector, Service
-from opendata.export import invalidate_exports
+from directory import cache as organisation_cache
 from opendata.models import OpenDataSettings
 
 
 def _invalidate(created=False, **kwargs):
     # A settings row created on first read holds the defaults the export was built with.
     if not (created and kwargs.get("sender") is OpenDataSettings):
-        invalidate_exports()
+        organisation_cache.invalidate()
 
 
-page_published.connect(_invalidate, sender=OrganisationPage, dispatch_uid="opendata_published")
-page_unpublished.connect(_invalidate, sender=OrganisationPage, dispatch_uid="opendata_unpublished")
-post_delete.connect(_invalidate, sender=OrganisationPage, dispatch_uid="opendata_deleted")
-for _model in (Sector, Service, "opendata.DataSource", OpenDataSettings):
+for _model in ("opendata.DataSource", OpenDataSettings):
     post_save.connect(_invalidate, sender=_model, dispatch_uid=f"opendata_saved_{_model}")

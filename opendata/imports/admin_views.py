@@ -18,9 +18,10 @@ from directory.models import OrganisationPage
 from opendata.imports.erasure import erase_organisation
 from opendata.imports.fetch import FetchError
 from opendata.imports.forms import ImportUploadForm
-from opendata.imports.importer import REPORT_COLUMNS, Importer, ImportReport, RowResult, RowStatus
+from opendata.imports.importer import Importer
 from opendata.imports.readers import UnreadableFile
 from opendata.imports.reimport import preview_from_url, sources_with_last_reimport
+from opendata.imports.report import REPORT_COLUMNS, ImportReport, RowResult, RowStatus
 from opendata.imports.tasks import run_import
 from opendata.models import DataSource, DuplicateCandidate, ImportRun
 from opendata.models.imports import DuplicateStatus, ImportStatus

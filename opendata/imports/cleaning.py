@@ -1,47 +1,39 @@
 """Turn one source record into Atlas values, or reasons to reject it.
 
 Values come out in the open data format (`schema.py`): the same strings an export would
-write, so that a record and an existing organisation compare as strings.
+write, so that a record and an existing organisation compare as strings. Each field is read by
+the rule of its kind in the field registry (`directory.fields`); a few rules span fields
+(provenance, country, summary, location, roles).
 """
 
-import functools
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from django_countries import countries
-
-from directory.choices import LegalFormFamily, Scope, SocialNetwork, StaffSize
+from directory.choices import SocialNetwork
+from directory.fields import BY_NAME, FIELDS, PROVENANCE_FIELDS, Kind, max_length
 from directory.models import Language, Sector, Service
-from directory.models.snippets import EXTRA_LANGUAGE_NAMES
 from opendata.gdpr import is_mobile_number, is_personal_email, strip_personal_data
+from opendata.imports.parsing import (
+    SUMMARY_LIMIT,
+    choice_labels,
+    country_code,
+    email_validator,
+    is_language_code,
+    mask,
+    normalise_url,
+    parse_bool,
+    parse_coordinate,
+    parse_date,
+    split_multi,
+    url_validator,
+)
 from opendata.schema import FALSE, MULTI_SEPARATOR, TRUE
-
-TRUE_WORDS = {"true", "yes", "y", "1", "x", "oui", "vrai", "ja", "si", "sí", "wahr", "✓"}
-FALSE_WORDS = {"false", "no", "n", "0", "non", "faux", "nein", "", "-"}
-BOOLEAN_FIELDS = ("online_only", "supports_transition", "provides_tools", "open_source")
-MULTI_FIELDS = ("services", "countries_served", "languages")
-TEXT_LIMITS = {
-    "name": 255,
-    "national_legal_form": 80,
-    "phone": 40,
-    "address": 255,
-    "postcode": 20,
-    "city": 120,
-    "open_source_note": 255,
-    "source": 255,
-    "source_record_id": 255,
-    "source_licence": 100,
-}
-SUMMARY_LIMIT = 300
-_url_validator = URLValidator(schemes=["http", "https"])
-_email_validator = EmailValidator()
 
 
 @dataclass
@@ -75,74 +67,6 @@ class Cleaned:
     reasons: list = field(default_factory=list)
     dropped: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
-
-
-def mask(value):
-    """Enough of a dropped value to find it in the source, not enough to keep the data:
-    j…@example.org, +33 6… 78."""
-    if "@" in value:
-        local, domain = value.split("@", 1)
-        return f"{local[:1]}…@{domain}"
-    digits = value.strip()
-    return f"{digits[:4]}… {digits[-2:]}" if len(digits) > 6 else "…"
-
-
-def parse_bool(value):
-    word = value.strip().casefold()
-    if word in TRUE_WORDS:
-        return TRUE
-    if word in FALSE_WORDS:
-        return FALSE
-    return None
-
-
-def parse_coordinate(value):
-    """A float from '45.76', '45,76' (decimal comma) or ' 45.760 '; None when not a number."""
-    text = value.strip().replace(" ", "")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def parse_date(value):
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%dT%H:%M:%S"):
-        try:
-            return datetime.strptime(value.strip()[:19], fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def normalise_url(value):
-    url = value.strip()
-    if url and "://" not in url and "." in url and " " not in url:
-        url = f"https://{url}"
-    return url
-
-
-def split_multi(value):
-    return [part.strip() for part in re.split(r"[|;,]", value) if part.strip()]
-
-
-def country_code(value):
-    text = value.strip()
-    if not text:
-        return ""
-    if len(text) == 2 and text.upper() in countries:
-        return text.upper()
-    if len(text) == 3:
-        code = countries.alpha2(text.upper())
-        if code:
-            return code
-    for language in ("en", "fr"):
-        with translation.override(language):
-            code = countries.by_name(text)
-        if code:
-            return code
-    return None
 
 
 class RecordCleaner:
@@ -193,20 +117,37 @@ class RecordCleaner:
         return gathered
 
     def clean(self, raw):
+        """The record's values in the open data format, and why it cannot be imported."""
         result = Cleaned()
         data = self.gather(raw)
-        values = result.values
-        reasons = result.reasons
-        country = ""
-
         if raw.get("_geometry_error"):
-            reasons.append(
+            result.reasons.append(
                 _("invalid coordinates: geometry %(type)s is not a point")
                 % {"type": raw["_geometry_error"]}
             )
+        self._identity(data, result)
+        # The country first: phone numbers are read in its national format.
+        country = self._country(data, result)
+        for spec in RULES_BY_KIND:
+            if spec.name in data:
+                RULES[spec.kind](self, spec, data[spec.name], result, country)
+            elif spec.required and spec.kind != Kind.SUMMARY:  # see _summary
+                result.reasons.append(_("missing %(field)s") % {"field": spec.name})
+        self._summary(result)
+        self._location(data, result)
+        values = result.values
+        if values.get("supports_transition") != TRUE and values.get("provides_tools") != TRUE:
+            result.reasons.append(
+                _("no role: supports_transition or provides_tools must be true (map a default)")
+            )
+        if data.get("contact_name", "").strip():
+            result.dropped.append(_("a person's name (contact_name)"))
+        return result
 
-        # --- Identity and provenance ---
-        if "atlas_id" in data and data["atlas_id"].strip():
+    # --- Identity, provenance and country ---
+    def _identity(self, data, result):
+        values, reasons = result.values, result.reasons
+        if data.get("atlas_id", "").strip():
             try:
                 values["atlas_id"] = str(uuid.UUID(data["atlas_id"].strip()))
             except ValueError:
@@ -214,40 +155,170 @@ class RecordCleaner:
         name = " ".join(data.get("name", "").split())
         if not name:
             reasons.append(_("missing name"))
-        values["name"] = name[: TEXT_LIMITS["name"]]
-        if self.atlas_format:
-            # The Atlas's own export keeps its provenance columns, even when empty.
-            values["source"] = data["source"].strip() if "source" in data else self.source.name
-            values["source_licence"] = (
-                data["source_licence"].strip() if "source_licence" in data else self.source.licence
-            )
-        else:
-            values["source"] = self.source.name
-            values["source_licence"] = self.source.licence
+        values["name"] = name[: max_length(BY_NAME["name"])]
+        # The Atlas's own export keeps its provenance columns, even when empty.
+        keep = self.atlas_format
+        values["source"] = data["source"].strip() if keep and "source" in data else self.source.name
+        values["source_licence"] = (
+            data["source_licence"].strip()
+            if keep and "source_licence" in data
+            else self.source.licence
+        )
         values["source_record_id"] = data.get("source_record_id", "").strip()
 
-        # --- Country first: phone numbers are read in its national format ---
-        if "country" in data:
-            value = self._mapped("country", data["country"])
-            code = country_code(value)
-            if code is None:
-                reasons.append(_("unknown country '%(value)s'") % {"value": value})
-            elif not code:
-                reasons.append(_("missing country"))
-            else:
-                values["country"] = country = code
+    def _country(self, data, result):
+        if "country" not in data:
+            result.reasons.append(_("missing country"))
+            return ""
+        value = self._mapped("country", data["country"])
+        code = country_code(value)
+        if code is None:
+            result.reasons.append(_("unknown country '%(value)s'") % {"value": value})
+        elif not code:
+            result.reasons.append(_("missing country"))
         else:
-            reasons.append(_("missing country"))
+            result.values["country"] = code
+        return code or ""
 
-        # --- Free text (personal data inside it is removed) ---
-        for text_field in ("description", "summary"):
-            if text_field in data:
-                text, removed = strip_personal_data(data[text_field].strip(), country)
-                if removed and not self.legal_basis:
-                    result.dropped += [f"{text_field}: {mask(item)}" for item in removed]
-                else:
-                    text = data[text_field].strip()
-                values[text_field] = text.replace("\r\n", "\n")
+    # --- One rule per kind of field ---
+    def _text(self, field, value, result, country):
+        result.values[field.name] = " ".join(value.split())[: max_length(field)]
+
+    def _free_text(self, field, value, result, country):
+        """Summary and description; personal data inside them is removed without a legal basis."""
+        text, removed = strip_personal_data(value.strip(), country)
+        if removed and not self.legal_basis:
+            result.dropped += [f"{field.name}: {mask(item)}" for item in removed]
+        else:
+            text = value.strip()
+        result.values[field.name] = text.replace("\r\n", "\n")
+
+    def _url(self, field, value, result, country):
+        url = normalise_url(value)
+        if url:
+            try:
+                url_validator(url)
+            except ValidationError:
+                result.reasons.append(_("invalid URL '%(value)s'") % {"value": value})
+        result.values[field.name] = url
+
+    def _email(self, field, value, result, country):
+        email = value.strip().removeprefix("mailto:")
+        if email:
+            try:
+                email_validator(email)
+            except ValidationError:
+                result.reasons.append(_("invalid email '%(value)s'") % {"value": email})
+            if is_personal_email(email) and not self.legal_basis:
+                result.dropped.append(_("personal email %(value)s") % {"value": mask(email)})
+                email = ""
+        result.values[field.name] = email
+
+    def _phone(self, field, value, result, country):
+        phone = " ".join(value.split())[: max_length(field)]
+        if is_mobile_number(phone, country) and not self.legal_basis:
+            result.dropped.append(_("mobile number %(value)s") % {"value": mask(phone)})
+            phone = ""
+        result.values[field.name] = phone
+
+    def _boolean(self, field, value, result, country):
+        parsed = parse_bool(self._mapped(field.name, value))
+        if parsed is None:
+            result.reasons.append(
+                _("%(field)s should be true or false, not '%(value)s'")
+                % {"field": field.name, "value": value}
+            )
+            parsed = FALSE
+        result.values[field.name] = parsed
+
+    def _sector(self, field, value, result, country):
+        value = self._mapped(field.name, value).strip()
+        slug = self.vocabulary.sectors.get(value.casefold())
+        if not value:
+            result.reasons.append(_("missing sector"))
+        elif slug is None:
+            result.reasons.append(_("unknown sector '%(value)s' (no mapping)") % {"value": value})
+        else:
+            result.values[field.name] = slug
+
+    def _choice(self, field, value, result, country):
+        value = self._mapped(field.name, value).strip()
+        if not value:
+            if field.required:
+                result.reasons.append(_("missing %(field)s") % {"field": field.name})
+            elif field.default is not None:
+                result.values[field.name] = str(field.default)
+            return
+        choices = field.choices
+        key = value if value in choices.values else choice_labels(choices).get(value.casefold())
+        if key is None:
+            result.reasons.append(
+                _("unknown %(field)s '%(value)s' (no mapping)")
+                % {"field": field.name, "value": value}
+            )
+        else:
+            result.values[field.name] = key
+
+    def _multi(self, field, value, result, country):
+        """Services, languages and countries served: each part read, unknown ones rejected."""
+        read = MULTI_READERS[field.kind]
+        items = []
+        for part in self._mapped_multi(field.name, value):
+            item = read(self, part)
+            if item:
+                items.append(item)
+            else:
+                message = MULTI_UNKNOWN[field.kind]
+                result.reasons.append(message % {"value": part})
+        result.values[field.name] = MULTI_SEPARATOR.join(sorted(set(items)))
+
+    def _service(self, value):
+        return self.vocabulary.services.get(value.casefold())
+
+    def _language(self, value):
+        code = value.lower()
+        return code if code in self.vocabulary.languages or is_language_code(code) else None
+
+    def _served_country(self, value):
+        return country_code(value)
+
+    def _year(self, field, value, result, country):
+        text = value.strip().removesuffix(".0")
+        if text and (not text.isdigit() or not 1800 <= int(text) <= date.today().year):
+            result.reasons.append(_("invalid year founded '%(value)s'") % {"value": text})
+            return
+        result.values[field.name] = str(int(text)) if text else ""
+
+    def _date(self, field, value, result, country):
+        text = value.strip()
+        parsed = parse_date(text) if text else None
+        if text and parsed is None:
+            result.reasons.append(_("invalid date '%(value)s'") % {"value": text})
+        result.values[field.name] = parsed.isoformat() if parsed else ""
+
+    def _social_links(self, field, value, result, country):
+        links = []
+        for pair in (part.strip() for part in value.split(MULTI_SEPARATOR)):
+            if not pair:
+                continue
+            kind, _sep, url = pair.partition(" ")
+            if not url:
+                kind, url = SocialNetwork.OTHER.value, kind
+            if kind not in SocialNetwork.values:
+                kind = SocialNetwork.OTHER.value
+            url = url.strip()
+            try:
+                url_validator(url)
+            except ValidationError:
+                result.reasons.append(_("invalid URL '%(value)s'") % {"value": url})
+                continue
+            links.append(f"{kind} {url}")
+        result.values[field.name] = MULTI_SEPARATOR.join(links)
+
+    # --- Rules across fields ---
+    def _summary(self, result):
+        """The summary, or the description's beginning; at most 300 characters."""
+        values = result.values
         summary = " ".join(values.get("summary", "").split())
         if not summary and values.get("description"):
             summary = " ".join(values["description"].split())
@@ -256,138 +327,18 @@ class RecordCleaner:
             summary = summary[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0] + "…"
             result.warnings.append(_("summary shortened to 300 characters"))
         if not summary:
-            reasons.append(_("missing summary"))
+            result.reasons.append(_("missing summary"))
         values["summary"] = summary
         if "description" in values:
             values["description"] = "\n\n".join(
                 " ".join(part.split()) for part in re.split(r"\n\s*\n", values["description"])
             ).strip()
 
-        for text_field in (
-            "national_legal_form",
-            "address",
-            "postcode",
-            "city",
-            "open_source_note",
-        ):
-            if text_field in data:
-                values[text_field] = " ".join(data[text_field].split())[: TEXT_LIMITS[text_field]]
-
-        # --- Contact ---
-        if "website" in data:
-            url = normalise_url(data["website"])
-            if url:
-                try:
-                    _url_validator(url)
-                except ValidationError:
-                    reasons.append(_("invalid URL '%(value)s'") % {"value": data["website"]})
-            values["website"] = url
-        if "email" in data:
-            email = data["email"].strip().removeprefix("mailto:")
-            if email:
-                try:
-                    _email_validator(email)
-                except ValidationError:
-                    reasons.append(_("invalid email '%(value)s'") % {"value": email})
-                if is_personal_email(email) and not self.legal_basis:
-                    result.dropped.append(_("personal email %(value)s") % {"value": mask(email)})
-                    email = ""
-            values["email"] = email
-        if "phone" in data:
-            phone = " ".join(data["phone"].split())[: TEXT_LIMITS["phone"]]
-            if is_mobile_number(phone, country) and not self.legal_basis:
-                result.dropped.append(_("mobile number %(value)s") % {"value": mask(phone)})
-                phone = ""
-            values["phone"] = phone
-        if data.get("contact_name", "").strip():
-            result.dropped.append(_("a person's name (contact_name)"))
-
-        # --- Yes / no ---
-        for bool_field in BOOLEAN_FIELDS:
-            if bool_field in data:
-                parsed = parse_bool(self._mapped(bool_field, data[bool_field]))
-                if parsed is None:
-                    reasons.append(
-                        _("%(field)s should be true or false, not '%(value)s'")
-                        % {"field": bool_field, "value": data[bool_field]}
-                    )
-                    parsed = FALSE
-                values[bool_field] = parsed
-        if values.get("supports_transition") != TRUE and values.get("provides_tools") != TRUE:
-            reasons.append(
-                _("no role: supports_transition or provides_tools must be true (map a default)")
-            )
-
-        # --- Location ---
-        self._clean_location(data, values, reasons)
-
-        # --- Classification ---
-        if "sector" in data:
-            value = self._mapped("sector", data["sector"]).strip()
-            slug = self.vocabulary.sectors.get(value.casefold())
-            if not value:
-                reasons.append(_("missing sector"))
-            elif slug is None:
-                reasons.append(_("unknown sector '%(value)s' (no mapping)") % {"value": value})
-            else:
-                values["sector"] = slug
-        else:
-            reasons.append(_("missing sector"))
-        self._choice(data, values, reasons, "legal_form", LegalFormFamily, required=True)
-        self._choice(data, values, reasons, "scope", Scope, default=Scope.NATIONAL)
-        self._choice(data, values, reasons, "staff_size", StaffSize, default="")
-
-        if "services" in data:
-            slugs = []
-            for value in self._mapped_multi("services", data["services"]):
-                slug = self.vocabulary.services.get(value.casefold())
-                if slug is None:
-                    reasons.append(_("unknown service '%(value)s' (no mapping)") % {"value": value})
-                else:
-                    slugs.append(slug)
-            values["services"] = MULTI_SEPARATOR.join(sorted(set(slugs)))
-        if "languages" in data:
-            codes = []
-            for value in self._mapped_multi("languages", data["languages"]):
-                code = value.lower()
-                if code in self.vocabulary.languages or _is_language_code(code):
-                    codes.append(code)
-                else:
-                    reasons.append(_("unknown language '%(value)s'") % {"value": value})
-            values["languages"] = MULTI_SEPARATOR.join(sorted(set(codes)))
-        if "countries_served" in data:
-            codes = []
-            for value in self._mapped_multi("countries_served", data["countries_served"]):
-                code = country_code(value)
-                if not code:
-                    reasons.append(_("unknown country '%(value)s'") % {"value": value})
-                else:
-                    codes.append(code)
-            values["countries_served"] = MULTI_SEPARATOR.join(sorted(set(codes)))
-
-        # --- Facts ---
-        if "founded_year" in data:
-            text = data["founded_year"].strip().removesuffix(".0")
-            if text:
-                if not text.isdigit() or not 1800 <= int(text) <= date.today().year:
-                    reasons.append(_("invalid year founded '%(value)s'") % {"value": text})
-                else:
-                    values["founded_year"] = str(int(text))
-            else:
-                values["founded_year"] = ""
-        if "last_verified" in data:
-            text = data["last_verified"].strip()
-            parsed = parse_date(text) if text else None
-            if text and parsed is None:
-                reasons.append(_("invalid date '%(value)s'") % {"value": text})
-            values["last_verified"] = parsed.isoformat() if parsed else ""
-        if "social_links" in data:
-            values["social_links"] = self._social_links(data["social_links"], reasons)
-        return result
-
-    def _clean_location(self, data, values, reasons):
+    def _location(self, data, result):
+        """Latitude and longitude come as a pair, within range, and not at 0, 0."""
         if "latitude" not in data and "longitude" not in data:
             return
+        values = result.values
         raw_lat, raw_lng = data.get("latitude", "").strip(), data.get("longitude", "").strip()
         if values.get("online_only") == TRUE or (not raw_lat and not raw_lng):
             values["latitude"] = values["longitude"] = ""
@@ -400,67 +351,49 @@ class RecordCleaner:
             or not -180 <= lng <= 180
             or (lat == 0 and lng == 0)
         ):
-            reasons.append(
+            result.reasons.append(
                 _("invalid coordinates '%(lat)s, %(lng)s'") % {"lat": raw_lat, "lng": raw_lng}
             )
             return
         values["latitude"], values["longitude"] = f"{lat:.6f}", f"{lng:.6f}"
 
-    def _choice(self, data, values, reasons, name, choices, required=False, default=None):
-        if name not in data:
-            if required:
-                reasons.append(_("missing %(field)s") % {"field": name})
-            return
-        value = self._mapped(name, data[name]).strip()
-        if not value:
-            if required:
-                reasons.append(_("missing %(field)s") % {"field": name})
-            elif default is not None:
-                values[name] = str(default)
-            return
-        key = value if value in choices.values else _labels(choices).get(value.casefold())
-        if key is None:
-            reasons.append(
-                _("unknown %(field)s '%(value)s' (no mapping)") % {"field": name, "value": value}
-            )
-        else:
-            values[name] = key
 
-    def _social_links(self, value, reasons):
-        links = []
-        for pair in (part.strip() for part in value.split(MULTI_SEPARATOR)):
-            if not pair:
-                continue
-            kind, _sep, url = pair.partition(" ")
-            if not url:
-                kind, url = SocialNetwork.OTHER.value, kind
-            if kind not in SocialNetwork.values:
-                kind = SocialNetwork.OTHER.value
-            url = url.strip()
-            try:
-                _url_validator(url)
-            except ValidationError:
-                reasons.append(_("invalid URL '%(value)s'") % {"value": url})
-                continue
-            links.append(f"{kind} {url}")
-        return MULTI_SEPARATOR.join(links)
-
-
-@functools.cache
-def _labels(choices):
-    """Choice values by their English and French labels, e.g. 'coopérative' → cooperative."""
-    by_label = {}
-    for language in ("en", "fr"):
-        with translation.override(language):
-            by_label.update({str(label).casefold(): key for key, label in choices.choices})
-    return by_label
-
-
-def _is_language_code(code):
-    if code in EXTRA_LANGUAGE_NAMES:
-        return True
-    try:
-        translation.get_language_info(code)
-    except KeyError:
-        return False
-    return len(code) == 2
+# The rule that reads each kind of field (the registry says which kind a field is). Name,
+# provenance, country, summary and location are read by the rules across fields above.
+RULES = {
+    Kind.TEXT: RecordCleaner._text,
+    Kind.RICH_TEXT: RecordCleaner._free_text,
+    Kind.SUMMARY: RecordCleaner._free_text,
+    Kind.URL: RecordCleaner._url,
+    Kind.EMAIL: RecordCleaner._email,
+    Kind.PHONE: RecordCleaner._phone,
+    Kind.BOOLEAN: RecordCleaner._boolean,
+    Kind.SECTOR: RecordCleaner._sector,
+    Kind.CHOICE: RecordCleaner._choice,
+    Kind.SERVICES: RecordCleaner._multi,
+    Kind.LANGUAGES: RecordCleaner._multi,
+    Kind.COUNTRIES: RecordCleaner._multi,
+    Kind.YEAR: RecordCleaner._year,
+    Kind.DATE: RecordCleaner._date,
+    Kind.SOCIAL_LINKS: RecordCleaner._social_links,
+}
+MULTI_READERS = {
+    Kind.SERVICES: RecordCleaner._service,
+    Kind.LANGUAGES: RecordCleaner._language,
+    Kind.COUNTRIES: RecordCleaner._served_country,
+}
+MULTI_UNKNOWN = {
+    Kind.SERVICES: gettext_lazy("unknown service '%(value)s' (no mapping)"),
+    Kind.LANGUAGES: gettext_lazy("unknown language '%(value)s'"),
+    Kind.COUNTRIES: gettext_lazy("unknown country '%(value)s'"),
+}
+# Free text first (the description, then the summary), then the registry's order.
+_ACROSS = {"atlas_id", "name", "country", *PROVENANCE_FIELDS}
+RULES_BY_KIND = sorted(
+    (
+        field
+        for field in FIELDS
+        if field.importable and field.name not in _ACROSS and field.kind in RULES
+    ),
+    key=lambda field: {Kind.RICH_TEXT: 0, Kind.SUMMARY: 1}.get(field.kind, 2),
+)

@@ -30,8 +30,7 @@ from django.utils.module_loading import import_string
 
 from django_tasks import task
 
-from directory.models import OrganisationPage
-from directory.models.pages import NEEDS_LOCATION
+from directory.models import NEEDS_LOCATION, OrganisationPage
 from opendata.export import invalidate_exports
 from opendata.imports.publishing import save_changes
 

@@ -6,170 +6,36 @@ with the seed's tree-path arithmetic (`insert_organisation_pages`), so that 10,0
 seconds, not the hours that one `add_child` per row would.
 """
 
-import csv
-import io
 import uuid
-from dataclasses import dataclass, field
-from datetime import date
 
-from django.db import OperationalError, connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from wagtail.models import Locale, Page
 
 from directory.bulk import insert_organisation_pages
-from directory.duplicates import DuplicateIndex, normalise
+from directory.fields import PROVENANCE_FIELDS
 from directory.indexing import index_organisations
-from directory.models import (
-    DirectoryIndexPage,
-    Language,
-    OrganisationPage,
-    OrganisationSocialLink,
-    Sector,
-    Service,
-)
-from opendata.export import (
-    CHUNK_SIZE,
-    invalidate_exports,
-    iter_records,
-    organisation_row,
-    organisations_with_relations,
-)
-from opendata.imports.cleaning import RecordCleaner, Vocabulary
+from directory.models import DirectoryIndexPage, Language, OrganisationPage, Sector, Service
+from opendata.export import invalidate_exports
 from opendata.imports.geocoding import enqueue_geocoding
+from opendata.imports.lock import acquire_import_lock
+from opendata.imports.planning import COMPARED_FIELDS, ImportPlanner
 from opendata.imports.publishing import save_changes
 from opendata.imports.readers import detect_format, read_file
-from opendata.models import DuplicateCandidate, ImportedRecord, ImportLock
+from opendata.imports.report import ImportReport, RowResult, RowStatus
+from opendata.imports.values import apply_values, typed_values
+from opendata.models import DuplicateCandidate, ImportedRecord
 from opendata.models.sources import ImportMode
-from opendata.schema import IMPORTABLE, TRUE, plain_to_rich_text
+from opendata.rows import iter_records, organisation_row, organisations_with_relations
 
 BATCH_SIZE = 500
-LOCK_KEY = 604_106  # any constant: the advisory lock's id on PostgreSQL
-COMPARED_FIELDS = [name for name in IMPORTABLE if name != "atlas_id"]
-# Where a record comes from: written by the source that created the organisation, never
-# compared with a record another source contributes to it (after a merge).
-PROVENANCE_FIELDS = ("source", "source_record_id", "source_licence")
 
 
-class RowStatus(models.TextChoices):
-    NEW = "new", gettext_lazy("new")
-    UPDATED = "updated", gettext_lazy("updated")
-    UNCHANGED = "unchanged", gettext_lazy("unchanged")
-    DUPLICATE = "duplicate", gettext_lazy("possible duplicate")
-    REJECTED = "rejected", gettext_lazy("rejected")
-
-
-class ImportAlreadyRunning(RuntimeError):
-    """Another import holds the lock."""
-
-
-REPORT_COLUMNS = [
-    "row",
-    "status",
-    "name",
-    "record_id",
-    "match",
-    "reasons",
-    "changes",
-    "conflicts",
-    "personal_data_dropped",
-    "warnings",
-]
-
-
-@dataclass
-class RowResult:
-    number: int
-    status: str = ""
-    name: str = ""
-    record_id: str = ""
-    match: str = ""
-    reasons: list = field(default_factory=list)
-    changes: list = field(default_factory=list)
-    conflicts: list = field(default_factory=list)
-    dropped: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    values: dict = field(default_factory=dict, repr=False)
-    page_key: str = ""
-    page: object = field(default=None, repr=False)
-    imported: object = field(default=None, repr=False)
-    match_ref: tuple = ()
-
-    def as_report(self):
-        return {
-            "row": self.number,
-            "status": self.status,
-            "name": self.name,
-            "record_id": self.record_id,
-            "match": self.match,
-            "reasons": "; ".join(self.reasons),
-            "changes": ", ".join(self.changes),
-            "conflicts": ", ".join(self.conflicts),
-            "personal_data_dropped": "; ".join(str(item) for item in self.dropped),
-            "warnings": "; ".join(str(item) for item in self.warnings),
-        }
-
-
-@dataclass
-class ImportReport:
-    source: str
-    rows: list
-    columns: list
-    ignored_columns: list
-    personal_columns: list
-    dry_run: bool = True
-
-    def count(self, status):
-        return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def summary(self):
-        counts = {status.value: self.count(status) for status in RowStatus}
-        counts["conflicts"] = sum(1 for row in self.rows if row.conflicts)
-        counts["personal_data_dropped"] = sum(1 for row in self.rows if row.dropped)
-        counts["rows"] = len(self.rows)
-        return counts
-
-    @property
-    def has_rejections(self):
-        return any(row.status == RowStatus.REJECTED for row in self.rows)
-
-    def to_csv(self):
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(row.as_report() for row in self.rows)
-        return buffer.getvalue()
-
-    def to_json(self):
-        return [row.as_report() for row in self.rows]
-
-
-def acquire_import_lock():
-    """Hold the import lock until the current transaction ends, or raise ImportAlreadyRunning.
-
-    PostgreSQL: a transaction-level advisory lock, released even if the process is killed.
-    SQLite: writing the lock row takes the database's write lock for the whole transaction.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
-            if not cursor.fetchone()[0]:
-                raise ImportAlreadyRunning(_("Another import is running; try again later."))
-        return
-    try:
-        lock, created = ImportLock.objects.get_or_create(name="import")
-        if not created:
-            ImportLock.objects.filter(pk=lock.pk).update(name="import")
-    except OperationalError as error:
-        raise ImportAlreadyRunning(_("Another import is running; try again later.")) from error
-
-
-class Importer:
-    """Imports one file from one data source."""
+class Importer(ImportPlanner):
+    """Imports one file from one data source: plans it (`ImportPlanner`), then applies the plan."""
 
     def __init__(self, source, content, filename="", fmt=None, progress=None):
         self.source = source
@@ -192,148 +58,6 @@ class Importer:
             # Again once committed, in case a download rebuilt the cache in between.
             transaction.on_commit(invalidate_exports)
         return report
-
-    # --- Plan ---
-    def plan(self, columns, records):
-        mapping = self.source.get_mapping()
-        # Without a legal basis personal data never comes in: compare what an export shows.
-        self.legal_basis = bool(mapping["legal_basis"])
-        atlas_format = not mapping["fields"]
-        cleaner = RecordCleaner(self.source, mapping, Vocabulary.load(), atlas_format)
-        used = set(IMPORTABLE) if atlas_format else set(mapping["fields"])
-        ignored = [column for column in columns if column not in used]
-        from opendata.gdpr import looks_like_personal_column
-
-        report = ImportReport(
-            source=self.source.name,
-            rows=[],
-            columns=columns,
-            ignored_columns=ignored,
-            personal_columns=[column for column in ignored if looks_like_personal_column(column)],
-        )
-
-        existing = OrganisationPage.objects.filter(locale=self.locale).values_list(
-            "pk",
-            "translation_key",
-            "title",
-            "city",
-            "website",
-            "latitude",
-            "longitude",
-            "data_source",
-            "source_record_id",
-        )
-        keys, by_source_id, duplicates = set(), {}, DuplicateIndex()
-        for pk, key, title, city, website, lat, lng, data_source, record_id in existing:
-            keys.add(str(key))
-            if data_source and record_id:
-                by_source_id[(data_source, record_id)] = str(key)
-            duplicates.add(("page", pk, title), title, city, website, lat, lng)
-        imported = {
-            record.record_id: record for record in ImportedRecord.objects.filter(source=self.source)
-        }
-
-        seen, matched, total = {}, [], len(records)
-        for done, record in enumerate(records, start=1):
-            cleaned = cleaner.clean(record.values)
-            values = cleaned.values
-            row = RowResult(
-                number=record.number,
-                name=values.get("name", ""),
-                values=values,
-                dropped=cleaned.dropped,
-                warnings=cleaned.warnings,
-            )
-            report.rows.append(row)
-            if done % 500 == 0:
-                self.progress(done, total, "plan")
-            if cleaned.reasons:
-                row.status, row.reasons = RowStatus.REJECTED, cleaned.reasons
-                row.record_id = values.get("source_record_id", "")  # to find it in the file
-                continue
-            row.record_id = (
-                (values.get("atlas_id") if atlas_format else "")
-                or values["source_record_id"]
-                or f"{normalise(values['name'])}|{normalise(values.get('city', ''))}"
-            )
-            if row.record_id in seen:
-                row.status = RowStatus.REJECTED
-                row.reasons = [
-                    _("the same record is already on row %(row)s") % {"row": seen[row.record_id]}
-                ]
-                continue
-            seen[row.record_id] = row.number
-            row.imported = imported.get(row.record_id)
-            key = None
-            if row.imported and str(row.imported.translation_key) in keys:
-                key = str(row.imported.translation_key)
-            elif values.get("atlas_id") in keys:
-                key = values["atlas_id"]
-            elif (values["source"], values["source_record_id"]) in by_source_id:
-                key = by_source_id[(values["source"], values["source_record_id"])]
-            if key:
-                row.page_key = key
-                matched.append(row)
-                continue
-            location = _location(values)
-            hit = duplicates.find(
-                values["name"], values.get("city", ""), values.get("website", ""), *location
-            )
-            if hit:
-                ref, reason = hit
-                row.status, row.match_ref, row.reasons = RowStatus.DUPLICATE, ref, [reason]
-                row.match = (
-                    _("row %(row)s: %(name)s") % {"row": ref[1], "name": ref[2]}
-                    if ref[0] == "row"
-                    else f"#{ref[1]} {ref[2]}"
-                )
-            else:
-                row.status = RowStatus.NEW
-                if location[0] is None and values.get("online_only") != TRUE:
-                    row.warnings.append(_("no coordinates: flagged “needs location”"))
-                duplicates.add(
-                    ("row", row.number, values["name"]),
-                    values["name"],
-                    values.get("city", ""),
-                    values.get("website", ""),
-                    *location,
-                )
-        self._compare(matched)
-        self.progress(total, total, "plan")
-        return report
-
-    def _compare(self, matched):
-        """Updated or unchanged: each field against the page, and against the last import."""
-        for start in range(0, len(matched), CHUNK_SIZE):
-            batch = matched[start : start + CHUNK_SIZE]
-            pages = OrganisationPage.objects.filter(
-                locale=self.locale, translation_key__in=[row.page_key for row in batch]
-            )
-            records = {str(record["translation_key"]): record for record in iter_records(pages)}
-            # A pending draft is someone's edit in progress: never overwrite it.
-            drafts = {
-                str(key)
-                for key in pages.filter(has_unpublished_changes=True, live=True).values_list(
-                    "translation_key", flat=True
-                )
-            }
-            for row in batch:
-                record = records[row.page_key]
-                row.match = f"#{record['pk']} {record['title']}"
-                current = organisation_row(record, public=not self.legal_basis)
-                last = row.imported.values if row.imported else None
-                other_source = current["source"] != row.values["source"]
-                for name in COMPARED_FIELDS:
-                    if name not in row.values or row.values[name] == current[name]:
-                        continue
-                    if other_source and name in PROVENANCE_FIELDS:
-                        continue
-                    edited_here = last is not None and name in last and last[name] != current[name]
-                    if edited_here or row.page_key in drafts:
-                        row.conflicts.append(name)
-                    else:
-                        row.changes.append(name)
-                row.status = RowStatus.UPDATED if row.changes else RowStatus.UNCHANGED
 
     # --- Merge ---
     def merge(self, record_id, values, page):
@@ -535,86 +259,3 @@ class Importer:
                     "reasons": "; ".join(row.reasons)[:255],
                 },
             )
-
-
-def _location(values):
-    if values.get("latitude") and values.get("longitude"):
-        return float(values["latitude"]), float(values["longitude"])
-    return None, None
-
-
-def typed_values(values):
-    """The model's attribute values for a cleaned record (missing fields get the defaults)."""
-
-    def flag(name):
-        return values.get(name) == TRUE
-
-    latitude, longitude = _location(values)
-    social_links = []
-    for pair in filter(None, values.get("social_links", "").split("|")):
-        kind, _sep, url = pair.partition(" ")
-        social_links.append((kind, url))
-    return {
-        "title": values["name"],
-        "summary": values["summary"],
-        "description": plain_to_rich_text(values.get("description", "")),
-        "website": values.get("website", ""),
-        "email": values.get("email", ""),
-        "phone": values.get("phone", ""),
-        "address": values.get("address", ""),
-        "postcode": values.get("postcode", ""),
-        "city": values.get("city", ""),
-        "country": values["country"],
-        "online_only": flag("online_only"),
-        "latitude": None if flag("online_only") else latitude,
-        "longitude": None if flag("online_only") else longitude,
-        "sector": values["sector"],
-        "legal_form": values["legal_form"],
-        "national_legal_form": values.get("national_legal_form", ""),
-        "supports_transition": flag("supports_transition"),
-        "provides_tools": flag("provides_tools"),
-        "services": [slug for slug in values.get("services", "").split("|") if slug],
-        "scope": values.get("scope") or "national",
-        "countries_served": [c for c in values.get("countries_served", "").split("|") if c],
-        "languages": [code for code in values.get("languages", "").split("|") if code],
-        "founded_year": int(values["founded_year"]) if values.get("founded_year") else None,
-        "staff_size": values.get("staff_size", ""),
-        "open_source": flag("open_source"),
-        "open_source_note": values.get("open_source_note", ""),
-        "social_links": social_links,
-        "data_source": values.get("source", ""),
-        "source_record_id": values.get("source_record_id", ""),
-        "source_licence": values.get("source_licence", ""),
-        "last_verified": (
-            date.fromisoformat(values["last_verified"]) if values.get("last_verified") else None
-        ),
-    }
-
-
-FIELD_ATTRIBUTES = {"name": "title", "source": "data_source"}
-
-
-def apply_values(page, values, fields, importer):
-    """Set the changed fields of an existing page from a cleaned record."""
-    typed = typed_values(values)
-    for name in fields:
-        if name in ("latitude", "longitude"):
-            page.set_location(typed["latitude"], typed["longitude"])
-        elif name == "name":
-            page.title = page.draft_title = typed["title"]
-        elif name == "sector":
-            page.sector = importer.sectors[typed["sector"]]
-        elif name == "services":
-            page.services = [importer.services[slug] for slug in typed["services"]]
-        elif name == "languages":
-            page.languages = [importer.languages[code] for code in typed["languages"]]
-        elif name == "social_links":
-            page.social_links = [
-                OrganisationSocialLink(kind=kind, url=url, sort_order=order)
-                for order, (kind, url) in enumerate(typed["social_links"])
-            ]
-        else:
-            attribute = FIELD_ATTRIBUTES.get(name, name)
-            setattr(page, attribute, typed[attribute])
-    if "online_only" in fields and page.online_only:
-        page.set_location(None, None)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opendata.imports.fetch import INTERACTIVE_TIMEOUT, FetchError, fetch, url_filename
-from opendata.imports.importer import ImportAlreadyRunning, Importer
+from opendata.imports.importer import Importer
+from opendata.imports.lock import ImportAlreadyRunning
 from opendata.imports.readers import UnreadableFile
 from opendata.imports.tasks import execute_import
 from opendata.models import DataSource, ImportRun

@@ -8,7 +8,8 @@ from wagtail.models import Page
 import pytest
 
 from directory.models import OrganisationPage
-from opendata.imports.importer import LOCK_KEY, ImportAlreadyRunning, Importer
+from opendata.imports.importer import Importer
+from opendata.imports.lock import LOCK_KEY, ImportAlreadyRunning
 from opendata.models import DuplicateCandidate, ImportedRecord, ValueMapping
 from tests.opendata.conftest import partner_csv, run_import
 
@@ -254,7 +255,7 @@ def test_an_import_waits_for_none_while_another_holds_the_lock(migrated_data, pa
 
     from django.db import connections, transaction
 
-    from opendata.imports.importer import acquire_import_lock
+    from opendata.imports.lock import acquire_import_lock
 
     holding, release, errors = threading.Event(), threading.Event(), []
 

@@ -18,7 +18,7 @@ import pytest
 from directory.models import OrganisationPage
 from moderation.roles import ORGANISATION_EDITORS, setup_moderation
 from opendata.imports.fetch import detect_fetched_format
-from opendata.imports.importer import ImportAlreadyRunning
+from opendata.imports.lock import ImportAlreadyRunning
 from opendata.imports.reimport import due_sources, is_due
 from opendata.models import DataSource, ImportedRecord, ImportRun
 from tests.opendata.conftest import PARTNER_COLUMNS, partner_csv

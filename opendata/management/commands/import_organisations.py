@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from opendata.imports.importer import ImportAlreadyRunning, Importer
+from opendata.imports.importer import Importer
+from opendata.imports.lock import ImportAlreadyRunning
 from opendata.imports.readers import UnreadableFile
 from opendata.models import DataSource
 
