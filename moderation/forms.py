@@ -1,6 +1,7 @@
 """The public forms: "Add your organisation" and "Is this your organisation?"."""
 
 from django import forms
+from django.forms.models import fields_for_model
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,10 @@ from wagtail.models import Locale
 from django_countries import countries
 
 from directory.choices import LegalFormFamily
-from directory.models import Sector
+from directory.fields import PUBLIC_FORM_FIELDS
+from directory.models import OrganisationPage, Sector
+
+PUBLIC_FORM_ATTRIBUTES = [field.model_attribute for field in PUBLIC_FORM_FIELDS]
 
 
 class AccessibleErrorsMixin:
@@ -44,7 +48,11 @@ class HoneypotMixin(AccessibleErrorsMixin, forms.Form):
 
 
 class ProposalForm(HoneypotMixin, forms.Form):
-    """What a proposal needs: enough to create a draft profile, and how to reach the proposer."""
+    """What a proposal needs: enough to create a draft profile, and how to reach the proposer.
+
+    The organisation's fields are those the field registry marks `public_form`; the ones below
+    are worded for the public, any other gets the model's own form field (see `__init__`).
+    """
 
     # --- The organisation ---
     title = forms.CharField(label=_("Organisation name"), max_length=255)
@@ -98,13 +106,34 @@ class ProposalForm(HoneypotMixin, forms.Form):
         widget=forms.CheckboxInput,
     )
 
+    # Placed one by one in the template; other registry fields follow them in a loop.
+    PLACED_FIELDS = (
+        "title",
+        "summary",
+        "website",
+        "country",
+        "city",
+        "sector",
+        "legal_form",
+        "supports_transition",
+        "provides_tools",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        extra = [name for name in PUBLIC_FORM_ATTRIBUTES if name not in self.fields]
+        if extra:
+            self.fields.update(fields_for_model(OrganisationPage, fields=extra))
         locale = Locale.objects.filter(language_code=get_language()).first()
         locale = locale or Locale.get_default()
         self.fields["sector"].queryset = Sector.objects.filter(locale=locale).order_by("name")
         # Country names in the reader's language, sorted for it.
         self.fields["country"].choices = [("", _("Choose a country"))] + list(countries)
+
+    @property
+    def extra_organisation_fields(self):
+        """The registry's public fields that the template does not place itself."""
+        return [self[name] for name in PUBLIC_FORM_ATTRIBUTES if name not in self.PLACED_FIELDS]
 
     def clean(self):
         cleaned = super().clean()
