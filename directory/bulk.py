@@ -49,7 +49,8 @@ def insert_organisation_pages(parent, rows, locale, sectors, services, languages
             show_in_menus=False,
         )
         for field in PLAIN_COLUMNS:
-            setattr(page, field, data[field])
+            if field in data:  # else the model's default
+                setattr(page, field, data[field])
         page.sector = sectors[data["sector"]]
         if data["latitude"] is not None:
             page.latitude, page.longitude = data["latitude"], data["longitude"]
