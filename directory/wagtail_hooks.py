@@ -11,8 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import django_filters
 
-from directory.models import Language, OrganisationPage, Sector, Service
-from directory.models.pages import NEEDS_LOCATION
+from directory.models import NEEDS_LOCATION, Language, OrganisationPage, Sector, Service
 
 
 class LocationFilter(django_filters.ChoiceFilter):

@@ -1,8 +1,10 @@
+from .directory_index import DirectoryIndexPage
 from .map import MapPage, MapSettings
-from .pages import DirectoryIndexPage, OrganisationPage, OrganisationSocialLink
+from .organisation import NEEDS_LOCATION, OrganisationPage, OrganisationSocialLink
 from .snippets import Language, Sector, Service
 
 __all__ = [
+    "NEEDS_LOCATION",
     "DirectoryIndexPage",
     "Language",
     "MapPage",

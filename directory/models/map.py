@@ -172,7 +172,7 @@ class MapPage(Page):
     @property
     def directory(self):
         """The directory of the same language, where "show these in the directory" leads."""
-        from directory.models.pages import DirectoryIndexPage
+        from directory.models.directory_index import DirectoryIndexPage
 
         return DirectoryIndexPage.objects.sibling_of(self).live().public().first()
 

@@ -1,10 +1,10 @@
-"""Stories' models: pages (index, story) and snippets (authors, themes)."""
+"""Stories' models: the index, the story and its relations, and snippets (authors, themes)."""
 
-from stories.models.pages import (  # noqa: F401
+from stories.models.index import STORIES_PAGE_SIZE, StoryIndexPage  # noqa: F401
+from stories.models.snippets import Author, Theme  # noqa: F401
+from stories.models.story import (  # noqa: F401
     StoryAuthor,
-    StoryIndexPage,
     StoryKind,
     StoryOrganisation,
     StoryPage,
 )
-from stories.models.snippets import Author, Theme  # noqa: F401

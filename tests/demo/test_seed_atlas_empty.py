@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.directory.test_seed_atlas import english, seed
+from tests.demo.test_seed_atlas import english, seed
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@
 import xml.etree.ElementTree as ET
 
 from directory.factories import OrganisationPageFactory
-from stories.models import Theme
-from stories.models.pages import STORIES_PAGE_SIZE
+from stories.models import STORIES_PAGE_SIZE, Theme
 from tests.stories.conftest import make_story
 
 ATOM = "{http://www.w3.org/2005/Atom}"

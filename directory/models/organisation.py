@@ -1,11 +1,8 @@
-"""The directory's page types: the directory index and each organisation's profile."""
+"""One organisation's public profile and its links to accounts elsewhere."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
-from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -25,17 +22,9 @@ from wagtailgeowidget.panels import GeoAddressPanel
 
 from django_countries.fields import CountryField
 
-from core.i18n import localize_all
-from directory.choices import (
-    ROLE_SHORT_LABELS,
-    LegalFormFamily,
-    Role,
-    Scope,
-    SocialNetwork,
-    SortOrder,
-    StaffSize,
-)
+from directory.choices import LegalFormFamily, Role, Scope, SocialNetwork, StaffSize
 from directory.forms import OrganisationPageForm
+from directory.models.profile import OrganisationProfile
 from directory.panels import NeedsLocationPanel
 from directory.permissions import DirectoryPagePermissionTester
 from directory.validators import (
@@ -47,61 +36,11 @@ from directory.validators import (
 )
 from directory.widgets import LocalLeafletPanel
 
-DIRECTORY_PAGE_SIZE = 24
 # Organisations that belong on the map but have no coordinates yet (imports without a location):
 # flagged "needs location" in the admin and tried by the server-side geocoder.
 NEEDS_LOCATION = models.Q(online_only=False) & (
     models.Q(latitude__isnull=True) | models.Q(longitude__isnull=True)
 )
-
-
-class DirectoryIndexPage(Page):
-    """The public directory: every live organisation, filterable, searchable and paginated."""
-
-    intro = RichTextField(
-        _("introduction"),
-        blank=True,
-        features=["bold", "italic", "link", "ol", "ul"],
-        help_text=_("A few sentences above the directory: who is listed and how to use it."),
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["directory.OrganisationPage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("directory index page")
-
-    def permissions_for_user(self, user):
-        # Only rights granted within the directory count here, not those cascading from home.
-        return DirectoryPagePermissionTester(user, self)
-
-    @property
-    def organisations(self):
-        """Live, public organisation profiles of this directory (its own language tree)."""
-        return OrganisationPage.objects.child_of(self).live().public()
-
-    def get_context(self, request, *args, **kwargs):
-        from directory.filters import DirectoryFilter
-
-        context = super().get_context(request, *args, **kwargs)
-        directory_filter = DirectoryFilter(request.GET, self.organisations)
-        paginator = Paginator(directory_filter.results(), DIRECTORY_PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
-        facets = directory_filter.facets()
-        context.update(
-            directory_filter=directory_filter,
-            facets=facets,
-            active_filters=directory_filter.active_filters(facets),
-            sort_options=SortOrder.choices,
-            paginator=paginator,
-            page_obj=page_obj,
-            organisations=directory_filter.prepare_cards(page_obj.object_list),
-        )
-        return context
 
 
 class OrganisationSocialLink(Orderable):
@@ -123,7 +62,7 @@ class OrganisationSocialLink(Orderable):
         return f"{self.get_kind_display()}: {self.url}"
 
 
-class OrganisationPage(Page):
+class OrganisationPage(OrganisationProfile, Page):
     """The public profile of one SSE organisation working in social tech."""
 
     # --- Identity ---
@@ -421,79 +360,3 @@ class OrganisationPage(Page):
     def permissions_for_user(self, user):
         # Organisation editors may edit their own profile, never delete, move or copy it.
         return DirectoryPagePermissionTester(user, self)
-
-    # --- Presentation ---
-    @property
-    def has_location(self):
-        return self.latitude is not None and self.longitude is not None
-
-    @property
-    def needs_location(self):
-        """Belongs on the map but has no coordinates yet (the admin flags it "needs location")."""
-        return not self.online_only and not self.has_location
-
-    @property
-    def roles(self):
-        return [
-            (role, ROLE_SHORT_LABELS[role])
-            for role, flag in (
-                (Role.SUPPORT, self.supports_transition),
-                (Role.TOOLS, self.provides_tools),
-            )
-            if flag
-        ]
-
-    @cached_property
-    def localized_sector(self):
-        """The sector in the reader's language when a translation exists."""
-        return self.sector.localized
-
-    @property
-    def verified_recently(self):
-        return bool(self.last_verified) and (timezone.localdate() - self.last_verified).days <= 365
-
-    def schema_org(self, request=None):
-        """schema.org Organization data for the profile's JSON-LD."""
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Organization",
-            "name": self.title,
-            "description": self.summary,
-            "url": self.website or self.get_full_url(request),
-            "mainEntityOfPage": self.get_full_url(request),
-            "address": {
-                "@type": "PostalAddress",
-                "addressCountry": str(self.country),
-                **({"streetAddress": self.address} if self.address else {}),
-                **({"postalCode": self.postcode} if self.postcode else {}),
-                **({"addressLocality": self.city} if self.city else {}),
-            },
-        }
-        if self.email:
-            data["email"] = self.email
-        if self.phone:
-            data["telephone"] = self.phone
-        if self.founded_year:
-            data["foundingDate"] = str(self.founded_year)
-        if self.has_location:
-            data["location"] = {
-                "@type": "Place",
-                "geo": {
-                    "@type": "GeoCoordinates",
-                    "latitude": round(self.latitude, 5),
-                    "longitude": round(self.longitude, 5),
-                },
-            }
-        same_as = [link.url for link in self.social_links.all()]
-        if same_as:
-            data["sameAs"] = same_as
-        if self.legal_form:
-            data["additionalType"] = self.get_legal_form_display()
-        return data
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["services"] = localize_all(self.services.all())
-        context["languages"] = [language.name for language in self.languages.all()]
-        context["schema_org"] = self.schema_org(request)
-        return context

@@ -1,0 +1,64 @@
+"""The public directory's index page: every live organisation, filterable, searchable, paginated."""
+
+from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from directory.choices import SortOrder
+from directory.models.organisation import OrganisationPage
+from directory.permissions import DirectoryPagePermissionTester
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+class DirectoryIndexPage(Page):
+    """The public directory: every live organisation, filterable, searchable and paginated."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("A few sentences above the directory: who is listed and how to use it."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["directory.OrganisationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("directory index page")
+
+    def permissions_for_user(self, user):
+        # Only rights granted within the directory count here, not those cascading from home.
+        return DirectoryPagePermissionTester(user, self)
+
+    @property
+    def organisations(self):
+        """Live, public organisation profiles of this directory (its own language tree)."""
+        return OrganisationPage.objects.child_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        from directory.filters import DirectoryFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        directory_filter = DirectoryFilter(request.GET, self.organisations)
+        paginator = Paginator(directory_filter.results(), DIRECTORY_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        facets = directory_filter.facets()
+        context.update(
+            directory_filter=directory_filter,
+            facets=facets,
+            active_filters=directory_filter.active_filters(facets),
+            sort_options=SortOrder.choices,
+            paginator=paginator,
+            page_obj=page_obj,
+            organisations=directory_filter.prepare_cards(page_obj.object_list),
+        )
+        return context
