@@ -55,6 +55,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check templates
+	$(BIN)/lint-imports --cache-dir var/import_linter_cache
 
 format:
 	$(BIN)/ruff check --fix .

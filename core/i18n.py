@@ -7,7 +7,8 @@ from wagtail.models import Locale
 
 
 def localize_all(items):
-    """The reader's-language translation of each item, in one query (originals as fallback)."""
+    """The reader's-language translation of each item (originals as fallback), in two queries
+    whatever the number of items: the active locale, then every translation at once."""
     items = list(items)
     if not items:
         return items

@@ -10,10 +10,10 @@ import random
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.utils.text import slugify
 
 from wagtail.models import Locale, Page, Site
 
+from core.slugs import available_slug, slug_from_title
 from demo import organisations as demo_data
 from directory.bulk import insert_organisation_pages
 from directory.indexing import index_organisations
@@ -214,12 +214,7 @@ class AtlasSeeder:
             data = demo_data.organisation_data(rng, index, sector_slugs, service_slugs)
             if data["source_record_id"] in existing_ids:
                 continue
-            base_slug = slugify(data["title"])[:60].strip("-") or "organisation"
-            slug, n = base_slug, 2
-            while slug in used_slugs:
-                slug, n = f"{base_slug}-{n}", n + 1
-            used_slugs.add(slug)
-            data["slug"] = slug
+            data["slug"] = available_slug(slug_from_title(data["title"]), used_slugs)
             rows.append(data)
 
         created = 0

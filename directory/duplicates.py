@@ -1,14 +1,29 @@
-"""Find organisations that are probably the same: same website, same name and city, or a
-similar name less than a kilometre away."""
+"""The one duplicate finder: organisations that are probably the same.
+
+One normalisation of names (no accents, no case, no punctuation, no legal-form words or
+articles) and one set of rules, strongest evidence first:
+
+1. the same website domain (not a host shared by many organisations, such as facebook.com);
+2. the same name in the same city;
+3. a similar name (SequenceMatcher ratio ≥ 0.85): less than 1 km away for the importer, which
+   holds a row back on this evidence and knows where it is; anywhere for the public proposal
+   form, which only asks the proposer to look and knows no location (``similar_anywhere``).
+
+The importer builds a `DuplicateIndex` of the pages and of the rows before; the proposal form
+calls `similar_organisations`, which builds the same index over the original pages.
+"""
 
 import math
 import re
 import unicodedata
 from collections import defaultdict
 from difflib import SequenceMatcher
+from itertools import islice
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
+
+from directory.models import OrganisationPage
 
 # Hosts shared by many organisations: the same host does not make the same organisation.
 SHARED_HOSTS = {
@@ -27,45 +42,36 @@ SHARED_HOSTS = {
     "wordpress.com",
     "linktr.ee",
 }
-LEGAL_WORDS = {
-    "asbl",
-    "association",
-    "coop",
-    "cooperative",
-    "eg",
-    "ev",
-    "gmbh",
-    "sa",
-    "sarl",
-    "sas",
-    "scic",
-    "scop",
-    "scrl",
-    "sc",
-    "the",
-    "la",
-    "le",
-    "les",
-    "l",
-    "der",
-    "die",
-    "das",
-}
+# Words that tell nothing about which organisation it is: legal forms and articles, in the
+# Atlas's countries' languages, once normalised.
+IGNORED_WORDS = {
+    # legal forms
+    "asbl", "association", "bv", "cic", "coop", "cooperative", "eg", "ev", "gmbh", "ltd", "sa",
+    "sarl", "sas", "sc", "scic", "scop", "scrl", "vzw",
+    # articles
+    "the", "l", "la", "le", "les", "d", "de", "des", "du", "der", "die", "das",
+}  # fmt: skip
+# Letters that Unicode does not decompose into a base letter and an accent.
+LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"})
 NEAR_KM = 1.0
 SIMILAR_RATIO = 0.85
 
 
 def normalise(text):
-    """Lower case, no accents, no punctuation, no legal-form words: 'SCIC Coop’Lib' → 'coop lib'."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    """Lower case, no accents, no punctuation, no legal-form words: 'SCIC Coop’Lib' → 'lib'.
+
+    Also the importer's record key for rows without an id: changing it changes those keys."""
+    text = unicodedata.normalize("NFKD", text or "").casefold().translate(LETTERS)
+    text = "".join(char for char in text if not unicodedata.combining(char))
     words = re.split(r"[^a-z0-9]+", text)
-    return " ".join(word for word in words if word and word not in LEGAL_WORDS)
+    return " ".join(word for word in words if word and word not in IGNORED_WORDS)
 
 
 def domain(url):
+    """The website's host without "www.", or "" for no website or a shared host."""
+    url = (url or "").strip()
     try:
-        host = urlsplit(url or "").hostname or ""
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
     except ValueError:
         return ""
     host = host.lower().removeprefix("www.")
@@ -85,49 +91,98 @@ def _cell(lat, lng):
     return int(math.floor(lat * 100)), int(math.floor(lng * 100))
 
 
+def _similar(matcher, other):
+    matcher.set_seq1(other)
+    # Cheap upper bounds first: most names are nothing alike.
+    return (
+        matcher.real_quick_ratio() >= SIMILAR_RATIO
+        and matcher.quick_ratio() >= SIMILAR_RATIO
+        and matcher.ratio() >= SIMILAR_RATIO
+    )
+
+
 class DuplicateIndex:
     """Organisations already known (pages, and rows earlier in the file), indexed three ways."""
 
     def __init__(self):
-        self.by_domain = {}
-        self.by_name_city = {}
-        self.grid = defaultdict(list)
+        self.by_domain = defaultdict(list)
+        self.by_name_city = defaultdict(list)
+        self.names = []  # (ref, normalised name, latitude, longitude)
+        self.grid = defaultdict(list)  # the same, by cell of 0.01°, for those located
 
     def add(self, ref, name, city="", website="", latitude=None, longitude=None):
         host = domain(website)
         if host:
-            self.by_domain.setdefault(host, ref)
-        key = (normalise(name), normalise(city))
-        if key[0]:
-            self.by_name_city.setdefault(key, ref)
+            self.by_domain[host].append(ref)
+        name = normalise(name)
+        if not name:
+            return
+        self.by_name_city[(name, normalise(city))].append(ref)
+        entry = (ref, name, latitude, longitude)
+        self.names.append(entry)
         if latitude is not None and longitude is not None:
-            self.grid[_cell(latitude, longitude)].append(
-                (ref, normalise(name), latitude, longitude)
-            )
+            self.grid[_cell(latitude, longitude)].append(entry)
 
     def find(self, name, city="", website="", latitude=None, longitude=None):
-        """(ref, reason) of a probable duplicate, or None."""
+        """(ref, reason) of the most probable duplicate, or None."""
+        return next(self.matches(name, city, website, latitude, longitude), None)
+
+    def matches(
+        self, name, city="", website="", latitude=None, longitude=None, similar_anywhere=False
+    ):
+        """Every probable duplicate as (ref, reason), strongest evidence first, each ref once."""
+        seen = set()
+        found = self._matches(name, city, website, latitude, longitude, similar_anywhere)
+        for ref, reason in found:
+            if ref not in seen:
+                seen.add(ref)
+                yield ref, reason
+
+    def _matches(self, name, city, website, latitude, longitude, similar_anywhere):
         host = domain(website)
-        if host and host in self.by_domain:
-            return self.by_domain[host], _("same website domain (%(domain)s)") % {"domain": host}
-        key = (normalise(name), normalise(city))
-        if key[0] and key in self.by_name_city:
-            return self.by_name_city[key], _("same name and city")
-        if latitude is None or longitude is None or not key[0]:
-            return None
+        if host:
+            reason = _("same website domain (%(domain)s)") % {"domain": host}
+            for ref in self.by_domain.get(host, ()):
+                yield ref, reason
+        name = normalise(name)
+        if not name:
+            return
+        for ref in self.by_name_city.get((name, normalise(city)), ()):
+            yield ref, _("same name and city")
+        matcher = SequenceMatcher(None, b=name)  # caches what it learns about this name
+        if similar_anywhere:
+            for ref, other, _lat, _lng in self.names:
+                if _similar(matcher, other):
+                    yield ref, _("similar name")
+            return
+        if latitude is None or longitude is None:
+            return
         row, col = _cell(latitude, longitude)
-        matcher = SequenceMatcher(None, b=key[0])  # caches what it learns about this name
         # 0.01° of latitude is 1.1 km; a longitude cell is narrower away from the equator.
         for d_row in (-1, 0, 1):
             for d_col in (-2, -1, 0, 1, 2):
                 for ref, other, lat, lng in self.grid.get((row + d_row, col + d_col), ()):
-                    matcher.set_seq1(other)
-                    # Cheap upper bounds first: most names in a city are nothing alike.
-                    if (
-                        matcher.real_quick_ratio() >= SIMILAR_RATIO
-                        and matcher.quick_ratio() >= SIMILAR_RATIO
-                        and matcher.ratio() >= SIMILAR_RATIO
-                        and distance_km(latitude, longitude, lat, lng) <= NEAR_KM
+                    if _similar(matcher, other) and (
+                        distance_km(latitude, longitude, lat, lng) <= NEAR_KM
                     ):
-                        return ref, _("similar name less than 1 km away")
-        return None
+                        yield ref, _("similar name less than 1 km away")
+
+
+def similar_organisations(name, website="", city="", limit=5):
+    """Organisations the proposer of `name` should look at first: original pages (live or
+    draft, in any language) that the rules above match, a similar name counting anywhere.
+
+    Two queries whatever the number of organisations: the columns the rules read, then the
+    few pages found (with what the warning shows: the title, and the URL of live ones)."""
+    index = DuplicateIndex()
+    originals = OrganisationPage.objects.filter(alias_of__isnull=True)
+    for pk, title, page_city, page_website in originals.values_list(
+        "pk", "title", "city", "website"
+    ):
+        index.add(pk, title, page_city, page_website)
+    matches = index.matches(name, city, website, similar_anywhere=True)
+    found = [pk for pk, _reason in islice(matches, limit)]
+    if not found:
+        return []
+    pages = originals.filter(pk__in=found).only("title", "live", "url_path").in_bulk()
+    return [pages[pk] for pk in found if pk in pages]

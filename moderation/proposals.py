@@ -3,37 +3,22 @@
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
-from django.utils.text import slugify
 
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale
 
+from core.slugs import slug_from_title
+from directory.fields import PUBLIC_FORM_FIELDS
 from directory.models import DirectoryIndexPage, OrganisationPage
 from moderation.models import OrganisationProposal
 
-PAGE_FIELDS = (
-    "title",
-    "summary",
-    "website",
-    "country",
-    "city",
-    "sector",
-    "legal_form",
-    "supports_transition",
-    "provides_tools",
-)
+# The page fields a proposal fills: those the field registry puts on the public form.
+PAGE_FIELDS = [field.model_attribute for field in PUBLIC_FORM_FIELDS]
 
 
 def _unique_slug(parent, title):
-    base = slugify(title)[:60].strip("-") or "organisation"
-    taken = set(
-        OrganisationPage.objects.child_of(parent)
-        .filter(slug__startswith=base)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    """A slug free among the directory's children, numbered as Wagtail does ("-1", "-2"…)."""
+    return find_available_slug(parent, slug_from_title(title))
 
 
 @transaction.atomic

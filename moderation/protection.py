@@ -1,61 +1,77 @@
-"""Protection of the public forms: a per-address rate limit and duplicate detection."""
+"""Protection of the public forms: a per-client limit on submissions (django-ratelimit), and
+whether a claimant's email is at the organisation's website domain."""
 
+import contextlib
 import hashlib
-import re
-import unicodedata
-from difflib import SequenceMatcher
-from urllib.parse import urlsplit
+import hmac
+import ipaddress
 
 from django.conf import settings
-from django.core.cache import cache
 
-from directory.models import OrganisationPage
+from django_ratelimit.core import get_usage
 
-DEFAULT_RATE_LIMIT = 5  # submissions per address and per hour
-RATE_WINDOW = 60 * 60
+from directory.duplicates import domain
 
-
-def _client_key(request, scope):
-    # Hash the address: cache keys can end up in monitoring, and addresses are personal data.
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"moderation:rate:{scope}:{digest}"
+# --- Rate limit ---
 
 
-def rate_limit():
-    return getattr(settings, "ATLAS_PROPOSAL_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+def client_address(request):
+    """The client's address. Directly connected (ATLAS_TRUSTED_PROXY_COUNT = 0), the connecting
+    one; behind N proxies, the one the outermost proxy saw: each proxy appends the address it
+    was reached from to X-Forwarded-For, so that is the Nth from the right, and whatever the
+    client wrote there itself stays further left and changes nothing."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.ATLAS_TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(forwarded) < proxies:
+        return remote  # it did not come through every proxy
+    try:
+        return str(ipaddress.ip_address(forwarded[-proxies].strip()))
+    except ValueError:
+        return remote
+
+
+def client_key(group, request):
+    """The client's rate-limit key: a keyed digest of its address, or of its /64 for IPv6 (a
+    home or a phone gets a whole /64 to pick from). Keyed because addresses are personal data
+    and cache keys can end up in monitoring: django-ratelimit hashes keys without a secret, and
+    an IPv4 address's hash is quickly reversed by trying them all."""
+    address = client_address(request)
+    prefix = 64 if ":" in address else 32
+    # Without a usable address (a Unix socket), all such clients share one allowance.
+    with contextlib.suppress(ValueError):
+        address = str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def _usage(request, scope, increment):
+    return get_usage(
+        request,
+        group=f"moderation.{scope}",
+        key=client_key,
+        rate=f"{settings.ATLAS_PROPOSAL_RATE_LIMIT}/h",
+        method="POST",
+        increment=increment,
+    )
 
 
 def is_rate_limited(request, scope):
-    return cache.get(_client_key(request, scope), 0) >= rate_limit()
+    """True when this client already had the hour's submissions to this form accepted.
+    Only POSTs are limited. django-ratelimit counts fixed hours (each client's starting at its
+    own minute); a cache it cannot reach limits everyone (its default, RATELIMIT_FAIL_OPEN)."""
+    usage = _usage(request, scope, increment=False)
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def count_submission(request, scope):
-    key = _client_key(request, scope)
-    if cache.add(key, 1, RATE_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, RATE_WINDOW)
+    """Count an accepted submission (mistakes in the form, and the duplicate warning, do not
+    count: a proposer who corrects a field is not spending the hour's allowance)."""
+    _usage(request, scope, increment=True)
 
 
-# --- Duplicates ---
-_LEGAL_WORDS = {
-    "asbl", "association", "coop", "cooperative", "scic", "scop", "sas", "sarl", "eg", "ev",
-    "gmbh", "ltd", "cic", "bv", "vzw", "the", "la", "le", "les", "de", "des", "du", "l",
-}  # fmt: skip
-
-
-def normalise_name(name):
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = [w for w in re.findall(r"[a-z0-9]+", text) if w not in _LEGAL_WORDS]
-    return " ".join(words)
-
-
-def website_domain(url):
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
-    return host.removeprefix("www.")
+# --- Claims ---
 
 
 def email_domain(email):
@@ -63,30 +79,9 @@ def email_domain(email):
 
 
 def domains_match(email, website):
-    """True when the email's domain is the website's domain or a subdomain of it."""
-    mail_domain, site_domain = email_domain(email), website_domain(website)
+    """True when the email's domain is the website's domain or a subdomain of it (never for a
+    website on a host shared by many organisations, such as facebook.com)."""
+    mail_domain, site_domain = email_domain(email), domain(website)
     if not (mail_domain and site_domain):
         return False
     return mail_domain == site_domain or mail_domain.endswith(f".{site_domain}")
-
-
-def similar_organisations(name, website="", limit=5):
-    """Existing organisations (live or draft originals) with a similar name or the same
-    website domain."""
-
-    base = OrganisationPage.objects.filter(alias_of__isnull=True)
-    found = {}
-    domain = website_domain(website) if website else ""
-    if domain:
-        for page in base.filter(website__icontains=domain).only("title", "website", "live")[:20]:
-            if website_domain(page.website) == domain:
-                found[page.pk] = page
-    wanted = normalise_name(name)
-    words = sorted(wanted.split(), key=len, reverse=True)
-    if words:
-        candidates = base.filter(title__icontains=words[0]).only("title", "website", "live")
-        for page in candidates[:200]:
-            ratio = SequenceMatcher(None, wanted, normalise_name(page.title)).ratio()
-            if ratio >= 0.85:
-                found[page.pk] = page
-    return list(found.values())[:limit]

@@ -9,18 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 
+from directory.duplicates import similar_organisations
 from directory.models import OrganisationPage
 from moderation.forms import ClaimForm, ProposalForm
 from moderation.invitations import invitation_token_generator
 from moderation.models import OrganisationClaim, original_organisation
 from moderation.notifications import notify_moderators
 from moderation.proposals import create_proposal
-from moderation.protection import (
-    count_submission,
-    domains_match,
-    is_rate_limited,
-    similar_organisations,
-)
+from moderation.protection import count_submission, domains_match, is_rate_limited
 
 
 class AcceptInvitationView(PasswordResetConfirmView):
@@ -68,7 +64,9 @@ class ProposalView(RateLimitedFormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        duplicates = similar_organisations(data["title"], data.get("website", ""))
+        duplicates = similar_organisations(
+            data["title"], data.get("website", ""), data.get("city", "")
+        )
         if duplicates and not data.get("not_a_duplicate"):
             return self.render_to_response(self.get_context_data(form=form, duplicates=duplicates))
         count_submission(self.request, self.rate_scope)

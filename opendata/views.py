@@ -3,11 +3,9 @@
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
-from opendata.cors import allow_cors_get
 from opendata.export import FORMATS, get_export, licence_info
 
 
-@allow_cors_get
 @require_safe
 def export(request, fmt):
     """The whole dataset in one format, always current (rebuilt when anything changes)."""

@@ -65,15 +65,22 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     "axes",
+    "corsheaders",
     "django_tasks",
     "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer on its own (WhiteNoise, CommonMiddleware), as
+    # django-cors-headers asks, so that those answers carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware, so that it sees the response first: keeps open data 404s from being
+    # redirected to /en/… (see the class).
+    "opendata.middleware.OpenDataNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -92,6 +99,15 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "atlas_site.urls"
 WSGI_APPLICATION = "atlas_site.wsgi.application"
+
+# --- CORS: the open data is open to any web page ---
+# The downloads and the JSON API (opendata.urls) may be read from any origin, with GET only and
+# without credentials: nothing there depends on who asks. Every other URL keeps the browser's
+# same-origin rule. OpenDataNotFoundMiddleware reads the same pattern.
+CORS_URLS_REGEX = r"^/(?:api/v1/|open-data/organisations\.)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "content-type"]
 
 TEMPLATES = [
     {
@@ -275,8 +291,20 @@ AXES_CLIENT_STR_CALLABLE = "moderation.security.anonymous_client_str"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
 
 # --- Moderation: public forms and invitations ---
-# Proposals and claims accepted per IP address and per hour (each form counted apart).
+# Proposals and claims accepted per client address and per hour (each form counted apart), by
+# django-ratelimit (moderation.protection).
 ATLAS_PROPOSAL_RATE_LIMIT = int(os.environ.get("ATLAS_PROPOSAL_RATE_LIMIT", "5"))
+# Reverse proxies in front of the Atlas that append to X-Forwarded-For: the client is the Nth
+# address from its right (0: the connecting address, REMOTE_ADDR). django-ratelimit's own "ip"
+# key reads it the same way.
+ATLAS_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "moderation.protection.client_address"
+RATELIMIT_USE_CACHE = "default"  # files or Redis: shared by every process
+# Django's file and database caches increment by get + set, and that set gives the entry the
+# cache's default TIMEOUT (5 minutes) again: a client's count would be forgotten five minutes
+# after its last submission instead of at the end of its hour. Redis and Memcached increment in
+# place and keep the entry's own expiry.
+CACHES[RATELIMIT_USE_CACHE].setdefault("TIMEOUT", 60 * 60 + 60)
 # Lifetime of an invitation's set-password link, in seconds (a week).
 ATLAS_INVITATION_TIMEOUT = int(os.environ.get("ATLAS_INVITATION_TIMEOUT", str(7 * 24 * 3600)))
 

@@ -1,4 +1,6 @@
-"""Template tags shared by every app: navigation, language switcher, query strings."""
+"""Template tags shared by every app: navigation, language switcher, structured data.
+
+Pagination links use Django's own `{% querystring %}`."""
 
 from django import template
 from django.conf import settings
@@ -76,19 +78,6 @@ def language_links(context):
             }
         )
     return links
-
-
-@register.simple_tag(takes_context=True)
-def querystring_with(context, **changes):
-    """The current query string with some parameters replaced (None removes one)."""
-    request = context["request"]
-    params = request.GET.copy()
-    for key, value in changes.items():
-        params.pop(key, None)
-        if value not in (None, ""):
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
 
 
 @register.filter

@@ -209,6 +209,14 @@ def test_duplicate_warning_then_confirmation(client, atlas, changes):
     assert "Alpha Coop" in proposal.possible_duplicates
 
 
+def test_a_proposal_named_like_a_listed_organisation_gets_a_free_address(client, atlas):
+    for _ in range(2):
+        client.post(PROPOSE_URL, proposal_data(title="Alpha Coop", not_a_duplicate="on"))
+    slugs = [proposal.page.slug for proposal in OrganisationProposal.objects.order_by("pk")]
+    assert atlas.org_a.slug == "alpha-coop"
+    assert slugs == ["alpha-coop-1", "alpha-coop-2"]  # numbered as Wagtail numbers copies
+
+
 # --- Claims ---
 
 
