@@ -10,11 +10,11 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from wagtail.models import Locale, Page
 
+from core.slugs import available_slug, slug_from_title
 from directory.bulk import insert_organisation_pages
 from directory.fields import PROVENANCE_FIELDS
 from directory.indexing import index_organisations
@@ -198,11 +198,7 @@ class Importer(ImportPlanner):
 
     def _seed_row(self, row, used_slugs):
         typed = typed_values(row.values)
-        base = slugify(typed["title"])[:60].strip("-") or "organisation"
-        slug, n = base, 2
-        while slug in used_slugs:
-            slug, n = f"{base}-{n}", n + 1
-        used_slugs.add(slug)
+        slug = available_slug(slug_from_title(typed["title"]), used_slugs)
         typed["slug"] = slug
         typed["published_at"] = timezone.now()
         return typed

@@ -50,3 +50,16 @@ def test_pagination_links_keep_the_filters(client, thirty_orgs):
     params = parse_qs(urlsplit(next_link).query)
     assert params == {"role": ["support", "tools"], "sort": ["updated"], "page": ["2"]}
     assert len(listed(client.get(DIRECTORY + next_link))) == 6
+
+
+def test_pagination_links_replace_the_page_and_keep_the_rest(client, thirty_orgs):
+    # Any parameter survives, escaped: a link shared from a newsletter keeps its tag.
+    response = client.get(DIRECTORY, {"ref": "news & views", "page": "2", "sort": "updated"})
+    html = response.content.decode()
+    pagination = html[html.index('class="pagination"') :]
+    links = re.findall(r'href="(\?[^"]+)"', pagination)
+    assert len(links) == 2, "the previous link and page 1"
+    for link in links:
+        params = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
+        assert params["ref"] == ["news & views"] and params["sort"] == ["updated"]
+        assert params["page"] == ["1"]

@@ -122,6 +122,21 @@ def test_an_unchanged_collection_answers_304_to_its_etag(client, lyon):
     assert other.status_code == 200
 
 
+def test_a_304_carries_the_same_caching_headers_as_the_200(client, lyon):
+    first = client.get(DATA_URL, headers={"Accept-Encoding": "gzip"})
+    again = client.get(
+        DATA_URL, headers={"Accept-Encoding": "gzip", "If-None-Match": f"W/{first['ETag']}"}
+    )
+    assert again.status_code == 304
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Organisation-Count"):
+        assert again[header] == first[header], header
+    assert first["Cache-Control"] == "public, no-cache"
+    assert first["X-Organisation-Count"] == "1"
+    assert "Content-Encoding" not in again
+    older = client.get(DATA_URL, headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})
+    assert older.status_code == 200
+
+
 def test_clients_without_gzip_get_plain_json(client, lyon):
     response = client.get(DATA_URL)
     assert response.status_code == 200

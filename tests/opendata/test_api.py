@@ -1,5 +1,6 @@
 """The read-only JSON API: filters, pagination, errors, CORS and the OpenAPI description."""
 
+import pytest
 from openapi_spec_validator import validate
 
 
@@ -73,12 +74,57 @@ def test_api_returns_one_organisation_by_atlas_id(client, atlas, add_org):
     )
 
 
+ORIGIN = "https://example.org"
+
+
+def preflight(client, url, method):
+    """What a browser asks before a cross-origin request that is not a simple GET."""
+    return client.options(url, headers={"Origin": ORIGIN, "Access-Control-Request-Method": method})
+
+
+def allowed_methods(response):
+    return {method.strip() for method in response["Access-Control-Allow-Methods"].split(",")}
+
+
 def test_api_is_open_to_any_origin_for_get(client, atlas):
-    response = client.get("/api/v1/organisations", HTTP_ORIGIN="https://example.org")
+    response = client.get("/api/v1/organisations", headers={"Origin": ORIGIN})
+    assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
-    preflight = client.options("/api/v1/organisations", HTTP_ORIGIN="https://example.org")
-    assert preflight.status_code == 204
-    assert "GET" in preflight["Access-Control-Allow-Methods"]
+    assert "Access-Control-Allow-Credentials" not in response  # no cookies: nothing is personal
+    answer = preflight(client, "/api/v1/organisations", "GET")
+    assert answer.status_code in (200, 204)
+    assert answer["Access-Control-Allow-Origin"] == "*"
+    assert allowed_methods(answer) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_api_cannot_be_written_to_from_another_origin(client, atlas):
+    answer = preflight(client, "/api/v1/organisations", "POST")
+    assert "POST" not in allowed_methods(answer)  # the browser stops the POST here
+    assert client.post("/api/v1/organisations", headers={"Origin": ORIGIN}).status_code == 405
+
+
+def test_the_rest_of_the_site_is_not_opened_to_other_origins(client, atlas):
+    response = client.get("/en/", headers={"Origin": ORIGIN})
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response
+    assert "Access-Control-Allow-Origin" not in preflight(client, "/en/add-organisation/", "POST")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/organisations/00000000-0000-0000-0000-000000000000",
+        "/api/v1/organisations?page=9",
+        "/api/v1/no-such-endpoint",
+    ],
+)
+def test_an_api_not_found_is_a_404_not_a_redirect_to_a_language(client, atlas, url):
+    response = client.get(url, headers={"Origin": ORIGIN})
+    assert response.status_code == 404
+    assert response["Access-Control-Allow-Origin"] == "*"
+    if "organisations" in url:  # answered by the API itself, in JSON
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert "detail" in response.json()
 
 
 def test_api_query_count_does_not_grow_with_the_page(
@@ -92,7 +138,7 @@ def test_api_query_count_does_not_grow_with_the_page(
 
 
 def test_openapi_description_is_valid(client, atlas):
-    response = client.get("/api/v1/openapi.json")
+    response = client.get("/api/v1/openapi.json", headers={"Origin": ORIGIN})
     assert response.status_code == 200
     spec = response.json()
     validate(spec)

@@ -138,9 +138,15 @@ def test_licence_is_configurable_and_sent_with_the_files(client, atlas, add_org)
 
 
 def test_downloads_are_open_to_any_origin(client, atlas):
-    response = client.get("/open-data/organisations.csv")
+    response = client.get("/open-data/organisations.csv", headers={"Origin": "https://example.org"})
     assert response["Access-Control-Allow-Origin"] == "*"
     assert 'filename="atlas-organisations.csv"' in response["Content-Disposition"]
+    preflight = client.options(
+        "/open-data/organisations.csv",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"},
+    )
+    assert preflight.status_code in (200, 204)
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
 
 
 def test_unknown_export_format_is_not_found(client, atlas):
