@@ -20,7 +20,7 @@ def test_every_stored_field_of_the_registry_is_a_column_of_the_organisation_page
 
 
 def test_export_columns_and_api_properties_are_the_registry_in_its_order():
-    assert COLUMN_NAMES == [field.name for field in FIELDS]
+    assert [field.name for field in FIELDS] == COLUMN_NAMES
     schema = api.get_openapi_schema()["components"]["schemas"]["Organisation"]
     assert list(schema["properties"]) == COLUMN_NAMES
     assert schema["properties"]["online_only"]["type"] == "boolean"
