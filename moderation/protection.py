@@ -46,7 +46,9 @@ def client_key(group, request):
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-def _usage(request, scope, increment):
+def usage(request, scope, increment=False):
+    """django-ratelimit's account of this client's submissions to a form (`scope`) in its current
+    hour: count, limit, time_left (seconds to the end of the hour); None if rate limits are off."""
     return get_usage(
         request,
         group=f"moderation.{scope}",
@@ -58,17 +60,17 @@ def _usage(request, scope, increment):
 
 
 def is_rate_limited(request, scope):
-    """True when this client already had the hour's submissions to this form accepted.
-    Only POSTs are limited. django-ratelimit counts fixed hours (each client's starting at its
-    own minute); a cache it cannot reach limits everyone (its default, RATELIMIT_FAIL_OPEN)."""
-    usage = _usage(request, scope, increment=False)
-    return usage is not None and usage["count"] >= usage["limit"]
+    """True when this client already had the hour's submissions to this form accepted. Only
+    POSTs are limited. django-ratelimit counts fixed hours, each client's starting at its own
+    second of the hour."""
+    current = usage(request, scope)
+    return current is not None and current["count"] >= current["limit"]
 
 
 def count_submission(request, scope):
     """Count an accepted submission (mistakes in the form, and the duplicate warning, do not
     count: a proposer who corrects a field is not spending the hour's allowance)."""
-    _usage(request, scope, increment=True)
+    usage(request, scope, increment=True)
 
 
 # --- Claims ---

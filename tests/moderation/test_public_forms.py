@@ -11,6 +11,7 @@ import pytest
 
 from directory.models import OrganisationPage, Sector
 from moderation.models import OrganisationClaim, OrganisationMembership, OrganisationProposal
+from tests.moderation.conftest import make_organisation
 
 PROPOSE_URL = "/en/add-organisation/"
 
@@ -215,6 +216,22 @@ def test_a_proposal_named_like_a_listed_organisation_gets_a_free_address(client,
     slugs = [proposal.page.slug for proposal in OrganisationProposal.objects.order_by("pk")]
     assert atlas.org_a.slug == "alpha-coop"
     assert slugs == ["alpha-coop-1", "alpha-coop-2"]  # numbered as Wagtail numbers copies
+
+
+def test_duplicate_warning_ignores_accents_and_case(client, atlas):
+    page, _alias = make_organisation(atlas.site, "Éducateurs du Numérique")
+    response = client.post(PROPOSE_URL, proposal_data(title="educateurs du numerique", website=""))
+    assert "may already be on the Atlas" in response.text
+    assert f'<a href="{page.url}">Éducateurs du Numérique</a>' in response.text
+    assert not OrganisationProposal.objects.exists()
+
+
+def test_duplicate_warning_names_a_draft_without_linking_to_it(client, atlas):
+    client.post(PROPOSE_URL, proposal_data(title="Omega Commons", website=""))
+    draft = OrganisationProposal.objects.get().page
+    response = client.post(PROPOSE_URL, proposal_data(title="OMEGA commons", website=""))
+    assert "Omega Commons (awaiting review)" in response.text
+    assert draft.slug not in response.text
 
 
 # --- Claims ---
