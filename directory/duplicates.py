@@ -68,7 +68,8 @@ def normalise(text):
 
     Also the importer's record key for rows without an id: changing it changes those keys."""
     text = text or ""
-    if not text.isascii():  # most names and cities are: 10,000 of them go by on each proposal
+    # ASCII text (most names and cities) skips the Unicode work: a proposal normalises them all.
+    if not text.isascii():
         text = ACCENTS.sub("", unicodedata.normalize("NFKD", text)).casefold().translate(LETTERS)
     text = ABBREVIATION.sub(lambda match: match[0].replace(".", ""), text.lower())
     words = NOT_A_WORD.split(text)
@@ -115,7 +116,8 @@ def _lengths(name):
 
 
 class DuplicateIndex:
-    """Organisations already known (pages, and rows earlier in the file), indexed three ways."""
+    """Organisations already known (pages, and rows earlier in the file), indexed by website
+    domain, by name and by place."""
 
     def __init__(self):
         self.by_domain = defaultdict(list)

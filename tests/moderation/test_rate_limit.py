@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 
 import pytest
+from django_ratelimit.core import get_usage
 
 from atlas_site.settings import base
 from moderation.models import OrganisationClaim, OrganisationProposal
@@ -56,6 +57,20 @@ def test_the_client_is_the_nth_address_from_the_right(
 ):
     settings.ATLAS_TRUSTED_PROXY_COUNT = proxies
     assert client_address(request_from(remote_addr, forwarded)) == client
+
+
+def test_django_ratelimits_own_ip_key_finds_the_client_the_same_way(settings):
+    settings.ATLAS_TRUSTED_PROXY_COUNT = 1
+    for left in ("1.1.1.1", "2.2.2.2"):
+        get_usage(
+            request_from(forwarded=f"{left}, 203.0.113.7"),
+            group="test",
+            key="ip",
+            rate="5/h",
+            increment=True,
+        )
+    counted = get_usage(request_from(forwarded="203.0.113.7"), group="test", key="ip", rate="5/h")
+    assert counted["count"] == 2
 
 
 def test_a_client_is_keyed_by_a_secret_digest_of_its_address_or_ipv6_network(settings):
