@@ -68,9 +68,9 @@ def main():
     from django.test import Client
     from django.urls import reverse
 
+    from directory.duplicates import similar_organisations
     from directory.models import DirectoryIndexPage, OrganisationPage, Sector
     from moderation.models import add_editor
-    from moderation.protection import similar_organisations
     from moderation.roles import MODERATORS
 
     call_command("migrate", verbosity=0)
