@@ -66,7 +66,7 @@ SIMILAR_RATIO = 0.85
 def normalise(text):
     """Lower case, no accents, no punctuation, no legal-form words: 'SCIC Coop’Lib' → 'lib'.
 
-    Also the importer's record key for rows without an id: changing it changes those keys."""
+    (The importer's key for records without an id is frozen apart: opendata.imports.keys.)"""
     text = text or ""
     # ASCII text (most names and cities) skips the Unicode work: a proposal normalises them all.
     if not text.isascii():

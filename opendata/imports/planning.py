@@ -3,11 +3,12 @@ unchanged, possible duplicate, rejected), before anything is written."""
 
 from django.utils.translation import gettext as _
 
-from directory.duplicates import DuplicateIndex, normalise
+from directory.duplicates import DuplicateIndex
 from directory.fields import PROVENANCE_FIELDS
 from directory.models import OrganisationPage
 from opendata.gdpr import looks_like_personal_column
 from opendata.imports.cleaning import RecordCleaner, Vocabulary
+from opendata.imports.keys import record_key
 from opendata.imports.report import ImportReport, RowResult, RowStatus
 from opendata.models import ImportedRecord
 from opendata.rows import CHUNK_SIZE, iter_records, organisation_row
@@ -83,7 +84,7 @@ class ImportPlanner:
             row.record_id = (
                 (values.get("atlas_id") if atlas_format else "")
                 or values["source_record_id"]
-                or f"{normalise(values['name'])}|{normalise(values.get('city', ''))}"
+                or record_key(values["name"], values.get("city", ""))
             )
             if row.record_id in seen:
                 row.status = RowStatus.REJECTED
