@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     """The shared base every other app builds on: no pages, no tables."""
 
     name = "core"
+
+    def ready(self):
+        from core import signals  # noqa: F401

@@ -1,5 +1,6 @@
 """The open data page of the demo atlas, in English and French (called by `seed_atlas`)."""
 
+from demo.translations import OPEN_DATA_DE
 from home.models import HomePage
 from opendata.models import OpenDataPage
 
@@ -21,6 +22,9 @@ OPEN_DATA_TEXT = {
 }
 
 
+OPEN_DATA_TEXT["de"] = OPEN_DATA_DE
+
+
 def open_data_page(seeder):
     """Create the open data page under the home page, with its French translation, once."""
     home = HomePage.objects.filter(locale=seeder.en).first()
@@ -32,7 +36,8 @@ def open_data_page(seeder):
         page = OpenDataPage(title=title, slug=slug, intro=intro, show_in_menus=True)
         home.add_child(instance=page)
         page.save_revision().publish()
-    if page.get_translation_or_none(seeder.fr) is None:
-        title, slug, intro = OPEN_DATA_TEXT["fr"]
-        seeder._translate(page, seeder.fr, title, slug, intro=intro, show_in_menus=True)
+    for locale in seeder.others:
+        if page.get_translation_or_none(locale) is None:
+            title, slug, intro = OPEN_DATA_TEXT.get(locale.language_code, OPEN_DATA_TEXT["en"])
+            seeder._translate(page, locale, title, slug, intro=intro, show_in_menus=True)
     return page

@@ -634,20 +634,33 @@ def organisation_data(rng, index, sector_slugs, service_slugs):
     name = organisation_name(rng, city)
     service_names = [_lower_first(SERVICE_NAMES[slug]) for slug in services]
     kind = "support" if supports else "tools"
-    summary = rng.choice(SUMMARY_LEADS[kind]).format(who=rng.choice(WHO), what=_join(service_names))
+    lead, who = rng.choice(SUMMARY_LEADS[kind]), rng.choice(WHO)
+    summary = lead.format(who=who, what=_join(service_names))
     domain = slugify(name)[:40].strip("-") or f"org-{index}"
     tld = {"GB": "org.uk", "DE": "de", "FR": "fr", "IT": "it", "ES": "es", "NL": "nl"}.get(
         country, "eu"
     )
     published = BASE_DATE - timedelta(days=rng.randint(0, 900), minutes=rng.randint(0, 1440))
+    who2 = rng.choice(WHO)
     data = {
         "title": name,
         "summary": summary[:300],
         "description": (
             f"<p>{name} is {_article(LegalFormFamily(legal_form).label.lower())} based in {city}. "
-            f"{summary}</p><p>It works mostly with {rng.choice(WHO)} and shares its methods "
+            f"{summary}</p><p>It works mostly with {who2} and shares its methods "
             "openly so that others can reuse them.</p>"
         ),
+        # What the texts were made of, to write them in other languages (demo.translations).
+        "text_choices": {
+            "name": name,
+            "city": city,
+            "kind": kind,
+            "lead": SUMMARY_LEADS[kind].index(lead),
+            "who": WHO.index(who),
+            "who2": WHO.index(who2),
+            "services": services,
+            "legal_form": legal_form,
+        },
         "website": f"https://{domain}.{tld}/",
         "email": f"{rng.choice(['contact', 'hello', 'info', 'bonjour', 'hallo'])}@{domain}.{tld}",
         "phone": "+{} {} {:02d} {:02d} {:02d} {:02d}".format(

@@ -8,6 +8,7 @@ through `add_child` takes far longer than the five minutes the demo may take.
 
 import random
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
@@ -15,13 +16,15 @@ from wagtail.models import Locale, Page, Site
 
 from core.slugs import available_slug, slug_from_title
 from demo import organisations as demo_data
-from directory.bulk import insert_organisation_pages
+from demo import translations as demo_translations
+from directory.bulk import insert_organisation_pages, show_translations
 from directory.indexing import index_organisations
 from directory.models import (
     DirectoryIndexPage,
     Language,
     MapPage,
     OrganisationPage,
+    OrganisationTranslation,
     Sector,
     Service,
 )
@@ -101,8 +104,14 @@ class AtlasSeeder:
 
     # --- Locales and vocabularies ---
     def locales(self):
+        """English (the demo's original language), French, and every other language of the
+        settings (German): each gets its tree of aliases."""
         self.en, _ = Locale.objects.get_or_create(language_code="en")
         self.fr, _ = Locale.objects.get_or_create(language_code="fr")
+        self.others = [self.fr]
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            if code not in ("en", "fr"):
+                self.others.append(Locale.objects.get_or_create(language_code=code)[0])
 
     def _vocabulary(self, model, rows):
         for slug, name_en, name_fr, *rest in rows:
@@ -118,6 +127,17 @@ class AtlasSeeder:
                 locale=self.fr,
                 defaults={"name": name_fr, "translation_key": original.translation_key, **extra},
             )
+            german = {
+                Sector: demo_translations.SECTOR_NAMES_DE,
+                Service: demo_translations.SERVICE_NAMES_DE,
+            }
+            for locale in self.others[1:]:
+                name = german[model].get(slug, name_en) if locale.language_code == "de" else name_en
+                model.objects.update_or_create(
+                    slug=slug,
+                    locale=locale,
+                    defaults={"name": name, "translation_key": original.translation_key, **extra},
+                )
 
     def vocabularies(self):
         self._vocabulary(Sector, demo_data.SECTORS)
@@ -172,8 +192,24 @@ class AtlasSeeder:
                 home, self.fr, title, "home-fr", hero_title=hero, hero_text=text
             )
 
+        for locale in self.others[1:]:
+            if home.get_translation_or_none(locale) is None:
+                title, hero, text = self._site_text(locale, "home")
+                self._translate(
+                    home,
+                    locale,
+                    title,
+                    f"home-{locale.language_code}",
+                    hero_title=hero,
+                    hero_text=text,
+                )
+
         self.directory = self._section(home, DirectoryIndexPage, "directory")
-        self.directory_fr = self.directory.get_translation(self.fr).specific
+        self.directories = {
+            locale.language_code: self.directory.get_translation(locale).specific
+            for locale in self.others
+        }
+        self.directory_fr = self.directories["fr"]
         self.map = self._section(home, MapPage, "map")
         self.stories = self._section(home, StoryIndexPage, "stories")
         return home
@@ -185,10 +221,16 @@ class AtlasSeeder:
             page = model(title=title, slug=slug, intro=intro, show_in_menus=True)
             home.add_child(instance=page)
             page.save_revision().publish()
-        if page.get_translation_or_none(self.fr) is None:
-            title, slug, intro = SITE_TEXT["fr"][key]
-            self._translate(page, self.fr, title, slug, intro=intro, show_in_menus=True)
+        for locale in self.others:
+            if page.get_translation_or_none(locale) is None:
+                title, slug, intro = self._site_text(locale, key)
+                self._translate(page, locale, title, slug, intro=intro, show_in_menus=True)
         return page
+
+    def _site_text(self, locale, key):
+        if locale.language_code == "de":
+            return demo_translations.SITE_TEXT_DE[key]
+        return SITE_TEXT.get(locale.language_code, SITE_TEXT["en"])[key]
 
     # --- Organisations ---
     def organisations(self, count):
@@ -215,6 +257,7 @@ class AtlasSeeder:
             if data["source_record_id"] in existing_ids:
                 continue
             data["slug"] = available_slug(slug_from_title(data["title"]), used_slugs)
+            data["index"] = index
             rows.append(data)
 
         created = 0
@@ -224,19 +267,44 @@ class AtlasSeeder:
                 originals = insert_organisation_pages(
                     directory, batch, self.en, sectors, services, languages
                 )
-                insert_organisation_pages(
-                    DirectoryIndexPage.objects.get(pk=self.directory_fr.pk),
-                    batch,
-                    self.fr,
-                    sectors,
-                    services,
-                    languages,
-                    alias_of=originals,
-                )
+                for locale in self.others:
+                    insert_organisation_pages(
+                        DirectoryIndexPage.objects.get(
+                            pk=self.directories[locale.language_code].pk
+                        ),
+                        batch,
+                        locale,
+                        sectors,
+                        services,
+                        languages,
+                        alias_of=originals,
+                    )
+                self._translations(batch, originals)
             directory.refresh_from_db()
             created += len(batch)
             self.log(f"  {created}/{len(rows)} organisations")
         return created
+
+    def _translations(self, rows, originals):
+        """Real French and German texts for a share of the organisations (others stay
+        untranslated), a few of them older than their original ("needs update")."""
+        translations = []
+        codes = {locale.language_code for locale in self.others}
+        for data, page in zip(rows, originals, strict=True):
+            for language in demo_translations.translation_languages(data["index"]):
+                if language not in codes:
+                    continue
+                row = OrganisationTranslation(
+                    page=page,
+                    language=language,
+                    **demo_translations.organisation_text(data["text_choices"], language),
+                )
+                row.stamp(OrganisationPage.translated_fields, page)
+                if demo_translations.is_behind_original(data["index"]):
+                    row.source_fingerprints = {**row.source_fingerprints, "summary": "earlier"}
+                translations.append(row)
+        OrganisationTranslation.objects.bulk_create(translations)
+        show_translations([page.pk for page in originals])
 
     def index(self):
         """Rebuild the search index for organisations (bulk inserts bypass the signals), the way

@@ -19,7 +19,15 @@ from demo import story_content as demo_content
 from directory.models import DirectoryIndexPage, OrganisationPage
 from home.models import HomeFeaturedStory, HomePage, HomePartnerLogo
 from stories.editorial import STORIES_COLLECTION
-from stories.models import Author, StoryAuthor, StoryIndexPage, StoryOrganisation, StoryPage, Theme
+from stories.models import (
+    Author,
+    StoryAuthor,
+    StoryIndexPage,
+    StoryOrganisation,
+    StoryPage,
+    StoryTranslation,
+    Theme,
+)
 
 DEMO_COLLECTION_TAG = "Social Tech Atlas demo"
 
@@ -193,19 +201,24 @@ def create_stories(index, directory, en, fr):
             for order, organisation in enumerate(organisations)
         ]
         index.add_child(instance=story)
-        story.save_revision().publish()
 
-        # A real French translation: copy (the signal points it at French themes, authors
-        # and organisation pages), then write the French text.
-        translation = story.get_translation_or_none(fr)
-        if translation is None:
-            translation = story.copy_for_translation(fr).specific
-        translation = StoryPage.objects.get(pk=translation.pk)
-        latest = translation.get_latest_revision_as_object()
-        _fill(latest, spec["fr"], hero)
-        latest.date = spec["date"]
-        latest.body = spec["fr"]["body"](ids)
-        latest.save_revision().publish()
+        # A real French translation, kept on the original (core.translation); every other
+        # language shows the English original, marked as such.
+        story.content_translations = [
+            StoryTranslation(
+                language="fr",
+                title=spec["fr"]["title"],
+                standfirst=spec["fr"]["standfirst"],
+                hero_caption=spec["fr"]["caption"],
+                body=spec["fr"]["body"](ids),
+            )
+        ]
+        for row in story.content_translations.all():
+            row.stamp(["title", "standfirst", "hero_caption", "body"], story)
+        for locale in Locale.objects.exclude(pk=en.pk):
+            if not story.has_translation(locale):
+                story.copy_for_translation(locale, copy_parents=True, alias=True)
+        story.save_revision().publish()
         stories.append(story)
     return stories
 

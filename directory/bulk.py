@@ -6,8 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from wagtail.models import Page
 
+from core.translation.apply import shown_values
 from directory.fields import PLAIN_COLUMNS
-from directory.models import OrganisationPage, OrganisationSocialLink
+from directory.models import OrganisationPage, OrganisationSocialLink, OrganisationTranslation
 from directory.validators import format_geo_point
 
 
@@ -48,6 +49,11 @@ def insert_organisation_pages(parent, rows, locale, sectors, services, languages
             alias_of=original,
             show_in_menus=False,
         )
+        language = (original or page).locale.language_code
+        page.field_languages = {
+            "_original": language,
+            **dict.fromkeys(OrganisationPage.translated_fields, language),
+        }
         for field in PLAIN_COLUMNS:
             if field in data:  # else the model's default
                 setattr(page, field, data[field])
@@ -103,3 +109,29 @@ def insert_organisation_pages(parent, rows, locale, sectors, services, languages
     OrganisationPage.languages.through.objects.bulk_create(language_links)
     OrganisationSocialLink.objects.bulk_create(social_links)
     return pages
+
+
+def show_translations(original_ids):
+    """Give the aliases of organisations inserted in bulk their language's translated fields
+    (what publishing does page by page, see core.translation)."""
+    rows = {
+        (row.page_id, row.language): row
+        for row in OrganisationTranslation.objects.filter(page_id__in=original_ids)
+    }
+    aliases = list(
+        OrganisationPage.objects.filter(alias_of_id__in=original_ids).select_related("locale")
+    )
+    for alias in aliases:
+        language = alias.locale.language_code
+        values, languages = shown_values(
+            alias,
+            rows.get((alias.alias_of_id, language)),
+            language,
+            alias.field_languages.get("_original", language),
+        )
+        for name in OrganisationPage.translated_fields:
+            setattr(alias, name, values.get(name, getattr(alias, name)))
+        alias.field_languages = languages
+    OrganisationPage.objects.bulk_update(
+        aliases, [*OrganisationPage.translated_fields, "field_languages"], batch_size=500
+    )

@@ -57,5 +57,11 @@ class SocialNetwork(models.TextChoices):
 
 
 class SortOrder(models.TextChoices):
+    RELEVANCE = "relevance", _("Best match")
     NAME = "name", _("Name (A–Z)")
     UPDATED = "updated", _("Recently updated")
+
+
+# Data sources the Atlas writes itself, stored as these English keys and shown translated.
+PUBLIC_FORM_SOURCE = "Proposed through the Atlas's public form"
+SOURCE_LABELS = {PUBLIC_FORM_SOURCE: _("Proposed through the Atlas's public form")}

@@ -10,8 +10,10 @@ number of organisations or results.
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.conf import settings
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,7 @@ from django_countries import countries
 from core.i18n import localized_by_slug
 from directory.choices import ROLE_SHORT_LABELS, LegalFormFamily, Role, SortOrder
 from directory.models import Language, Sector, Service
+from directory.search import SearchQuery, matching
 
 FACETS = ("sector", "country", "form", "role", "service", "language")
 # Control characters (a NUL ends the string for SQLite and is refused by PostgreSQL) and double
@@ -58,7 +61,12 @@ class DirectoryFilter:
         self.params = params
         self.base_queryset = queryset
         self.query = SEARCH_UNSAFE_RE.sub(" ", params.get("q", ""))[:200].strip()
-        self.sort = params.get("sort") if params.get("sort") in SortOrder.values else "name"
+        # Words in the reader's language (the page's), stemmed for it (directory.search).
+        self.search = SearchQuery(self.query, translation.get_language() or settings.LANGUAGE_CODE)
+        default = SortOrder.RELEVANCE if self.search else SortOrder.NAME
+        self.sort = params.get("sort") if params.get("sort") in SortOrder.values else default
+        if self.sort == SortOrder.RELEVANCE and not self.search:
+            self.sort = SortOrder.NAME
         self.selected = {name: self._clean(name, params.getlist(name)) for name in FACETS}
 
     # --- Vocabularies ---
@@ -114,33 +122,36 @@ class DirectoryFilter:
             return Q(pk__in=self.base_queryset.filter(languages__code__in=values).values("pk"))
         raise ValueError(name)
 
-    def _search_subquery(self):
-        results = self.base_queryset.model.objects.search(self.query, order_by_relevance=False)
-        if hasattr(results, "get_queryset"):
-            # The database backends build an ordinary queryset: use it as a subquery.
-            return results.get_queryset().values("pk")
-        return [page.pk for page in results]
-
     def filtered(self, exclude=None):
         queryset = self.base_queryset
         if self.query:
-            queryset = queryset.filter(pk__in=self._search_subquery())
+            # A query of punctuation only matches nothing rather than everything.
+            queryset = matching(queryset, self.search) if self.search else queryset.none()
         for name, values in self.selected.items():
             if values and name != exclude:
                 queryset = queryset.filter(self._facet_q(name, values))
         return queryset
 
+    def ordered(self, queryset):
+        """Best matches first (the name matching every word, then A–Z), by name or by date."""
+        if self.sort == SortOrder.RELEVANCE:
+            name_first = Case(
+                When(pk__in=self.search.ids(name_only=True), then=Value(0)), default=Value(1)
+            )
+            return queryset.annotate(name_first=name_first).order_by("name_first", "title", "pk")
+        if self.sort == SortOrder.UPDATED:
+            return queryset.order_by("-last_published_at", "pk")
+        return queryset.order_by("title", "pk")
+
     def results(self):
-        order = ("title", "pk") if self.sort == SortOrder.NAME else ("-last_published_at", "pk")
         Image = get_image_model()
-        return (
+        return self.ordered(
             self.filtered()
             .select_related("sector")
             .prefetch_related(
                 Prefetch("logo", queryset=Image.objects.prefetch_renditions(LOGO_RENDITION))
             )
             .defer("description")
-            .order_by(*order)
         )
 
     def prepare_cards(self, organisations):

@@ -1,9 +1,9 @@
 """The organisation page's admin form."""
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from core.forms import TranslatablePageForm
 
 
-class OrganisationPageForm(WagtailAdminPageForm):
+class OrganisationPageForm(TranslatablePageForm):
     """Offer the sectors and services of the page's own language only.
 
     Every vocabulary entry exists once per language with the same slug; listing both would show

@@ -3,6 +3,8 @@ index a page on save): a background task, run after the import or seed has commi
 
 from django_tasks import task
 
+from directory.search.index import update_entries
+
 
 @task()
 def index_organisations(page_ids):
@@ -35,6 +37,8 @@ def index_organisations(page_ids):
         backend.add_bulk(OrganisationPage, list(batch))
     if aliases:
         _copy_alias_entries(sorted(aliases))
+    # The directory's own per-language search (directory.search).
+    update_entries(page_ids)
     return len(page_ids)
 
 

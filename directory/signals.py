@@ -15,6 +15,7 @@ from directory.models import (
     Sector,
     Service,
 )
+from directory.search.index import update_entries
 
 MAP_PAGE_TYPES = (OrganisationPage, DirectoryIndexPage, MapPage)
 # Saves that only record a new draft revision change nothing that is live.
@@ -61,3 +62,16 @@ for model in (Sector, Service, Language, PageViewRestriction):
 def invalidate_on_move(sender, instance, **kwargs):
     # A move can take organisations in or out of a directory, whatever the page type moved.
     map_data.invalidate()
+
+
+# --- Search entries (directory.search) ---
+def _update_search_entry(instance, **kwargs):
+    # On publish too: translations reach an alias by update() after its post_save, and a page's
+    # services are written after its post_save.
+    update_entries([instance.pk])
+
+
+post_save.connect(_update_search_entry, sender=OrganisationPage, dispatch_uid="search-saved")
+page_published.connect(
+    _update_search_entry, sender=OrganisationPage, dispatch_uid="search-published"
+)

@@ -8,6 +8,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale
 
 from core.slugs import slug_from_title
+from directory.choices import PUBLIC_FORM_SOURCE
 from directory.fields import PUBLIC_FORM_FIELDS
 from directory.models import DirectoryIndexPage, OrganisationPage
 from moderation.models import OrganisationProposal
@@ -23,11 +24,19 @@ def _unique_slug(parent, title):
 
 @transaction.atomic
 def create_proposal(data, duplicates=()):
-    """A draft page (never live) in the default-language directory, its alias in every other
-    language (as the admin makes with WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE, so that approval
-    lists it everywhere at once), submitted to the Profile review workflow."""
+    """A draft page (never live) in the reader's language's directory — written in their
+    language, it is the original there — with its alias in every other language (as the admin
+    makes with WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE, so that approval lists it everywhere at
+    once), submitted to the Profile review workflow."""
     default_locale = Locale.get_default()
-    directory = DirectoryIndexPage.objects.filter(locale=default_locale).first()
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        locale = default_locale
+    directory = (
+        DirectoryIndexPage.objects.filter(locale=locale).first()
+        or DirectoryIndexPage.objects.filter(locale=default_locale).first()
+    )
     # The sector was chosen in the reader's language; the page takes its default-language twin.
     sector = data["sector"]
     if sector.locale_id != default_locale.pk:
@@ -37,7 +46,7 @@ def create_proposal(data, duplicates=()):
         sector=sector,
         slug=_unique_slug(directory, data["title"]),
         live=False,
-        data_source="Proposed through the Atlas's public form",
+        data_source=PUBLIC_FORM_SOURCE,
     )
     directory.add_child(instance=page)
     page.save_revision(log_action=True)

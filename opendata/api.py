@@ -88,7 +88,9 @@ class OrganisationFilters(Schema):
     role: list[str] = Field([], description="support and/or tools.")
     service: list[str] = Field([], description="Service slugs (any of).")
     language: list[str] = Field([], description="ISO 639-1 codes (any of).")
-    sort: SortOrder = Field(SortOrder.NAME, description="name or updated.")
+    sort: SortOrder | None = Field(
+        None, description="relevance (the default with q), name (the default without) or updated."
+    )
     page: int = Field(1, ge=1)
     page_size: int = Field(24, ge=1, le=MAX_PAGE_SIZE)
 
@@ -108,10 +110,7 @@ def _page_url(request, number):
 )
 def list_organisations(request, filters: Query[OrganisationFilters]):
     directory_filter = DirectoryFilter(request.GET, exported_organisations())
-    order = (
-        ("title", "pk") if directory_filter.sort == SortOrder.NAME else ("-last_published_at", "pk")
-    )
-    queryset = directory_filter.filtered().order_by(*order)
+    queryset = directory_filter.ordered(directory_filter.filtered())
     paginator = Paginator(queryset, filters.page_size)
     try:
         page = paginator.page(filters.page)

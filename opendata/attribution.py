@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from directory.choices import SOURCE_LABELS
 from opendata.models import DataSource
 
 
@@ -30,5 +31,6 @@ def credits_for(page):
         for source in sources.order_by("name")
     ]
     if page.data_source and page.data_source not in {credit.name for credit in credits}:
-        credits.insert(0, Credit(name=page.data_source, licence=page.source_licence))
+        name = SOURCE_LABELS.get(page.data_source, page.data_source)
+        credits.insert(0, Credit(name=name, licence=page.source_licence))
     return credits

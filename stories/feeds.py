@@ -39,7 +39,11 @@ class StoryRssFeed(Feed):
 
     def items(self, index):
         stories = list(
-            index.stories.prefetch_related("themes", "story_authors__author")[:FEED_SIZE]
+            # A feed announces its items in its own language: stories not yet translated into
+            # it are left out (the stories page shows them, marked "In English").
+            index.stories.filter(
+                field_languages__title=index.locale.language_code
+            ).prefetch_related("themes", "story_authors__author")[:FEED_SIZE]
         )
         themes = [theme for story in stories for theme in story.themes.all()]
         names = dict(zip([t.pk for t in themes], localize_all(themes), strict=True))

@@ -1,6 +1,12 @@
 from .directory_index import DirectoryIndexPage
 from .map import MapPage, MapSettings
-from .organisation import NEEDS_LOCATION, OrganisationPage, OrganisationSocialLink
+from .organisation import (
+    NEEDS_LOCATION,
+    OrganisationPage,
+    OrganisationSocialLink,
+    OrganisationTranslation,
+)
+from .search import OrganisationSearchEntry
 from .snippets import Language, Sector, Service
 
 __all__ = [
@@ -10,7 +16,9 @@ __all__ = [
     "MapPage",
     "MapSettings",
     "OrganisationPage",
+    "OrganisationSearchEntry",
     "OrganisationSocialLink",
+    "OrganisationTranslation",
     "Sector",
     "Service",
 ]

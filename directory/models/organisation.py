@@ -22,6 +22,8 @@ from wagtailgeowidget.panels import GeoAddressPanel
 
 from django_countries.fields import CountryField
 
+from core.models import ContentTranslation, TranslatablePage
+from core.panels import TranslationsPanel, TranslationStatePanel
 from directory.choices import LegalFormFamily, Role, Scope, SocialNetwork, StaffSize
 from directory.forms import OrganisationPageForm
 from directory.models.profile import OrganisationProfile
@@ -62,8 +64,39 @@ class OrganisationSocialLink(Orderable):
         return f"{self.get_kind_display()}: {self.url}"
 
 
-class OrganisationPage(OrganisationProfile, Page):
+class OrganisationTranslation(ContentTranslation):
+    """The organisation's summary and description in one other language."""
+
+    page = ParentalKey(
+        "directory.OrganisationPage", on_delete=models.CASCADE, related_name="content_translations"
+    )
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = RichTextField(
+        _("description"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+    )
+
+    panels = [
+        FieldPanel("language"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("reviewed"),
+    ]
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "language"], name="organisation_translation_language"
+            )
+        ]
+
+
+class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
     """The public profile of one SSE organisation working in social tech."""
+
+    # Written once in the original language; these are translated per language (core.translation).
+    translated_fields = ("summary", "description")
 
     # --- Identity ---
     summary = models.CharField(
@@ -275,9 +308,21 @@ class OrganisationPage(OrganisationProfile, Page):
         FieldRowPanel([FieldPanel("source_record_id"), FieldPanel("source_licence")]),
         FieldPanel("last_verified"),
     ]
+    translation_panels = [
+        HelpPanel(
+            content=_(
+                "The profile is written once, in its original language, and shown in every "
+                "language of the Atlas. Translate the summary and description here: a field left "
+                "empty shows the original, marked as such for readers."
+            )
+        ),
+        TranslationStatePanel(heading=_("State of the translations")),
+        TranslationsPanel(),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Profile")),
+            ObjectList(translation_panels, heading=_("Translations")),
             ObjectList(provenance_panels, heading=_("Provenance")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),

@@ -7,4 +7,5 @@ from stories.models.story import (  # noqa: F401
     StoryKind,
     StoryOrganisation,
     StoryPage,
+    StoryTranslation,
 )

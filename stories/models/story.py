@@ -11,7 +11,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -25,7 +24,10 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.forms import TranslatablePageForm
 from core.i18n import localize_all
+from core.models import ContentTranslation, TranslatablePage
+from core.panels import TranslationsPanel, TranslationStatePanel
 from directory.models import OrganisationPage
 from stories.blocks import StoryBodyBlock, body_text, faq_schema
 from stories.models.snippets import Theme
@@ -77,7 +79,36 @@ class StoryOrganisation(Orderable):
         verbose_name_plural = _("related organisations")
 
 
-class StoryPageForm(WagtailAdminPageForm):
+class StoryTranslation(ContentTranslation):
+    """The story's text in one other language."""
+
+    page = ParentalKey(
+        "stories.StoryPage", on_delete=models.CASCADE, related_name="content_translations"
+    )
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    standfirst = models.TextField(_("standfirst"), max_length=400, blank=True)
+    hero_alt_text = models.CharField(_("hero image alternative text"), max_length=250, blank=True)
+    hero_caption = models.CharField(_("hero image caption"), max_length=250, blank=True)
+    body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
+
+    panels = [
+        FieldPanel("language"),
+        FieldPanel("title"),
+        FieldPanel("standfirst"),
+        FieldRowPanel([FieldPanel("hero_alt_text"), FieldPanel("hero_caption")]),
+        FieldPanel("body"),
+        FieldPanel("reviewed"),
+    ]
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language"], name="story_translation_language")
+        ]
+
+
+class StoryPageForm(TranslatablePageForm):
     """Offers only the themes of the story's own language."""
 
     def __init__(self, *args, **kwargs):
@@ -95,8 +126,11 @@ class StoryPageQuerySet(PageQuerySet):
 StoryPageManager = PageManager.from_queryset(StoryPageQuerySet)
 
 
-class StoryPage(Page):
+class StoryPage(TranslatablePage, Page):
     """One story: an interview, a news piece, an analysis or a portrait."""
+
+    # Written once in the original language; these are translated per language (core.translation).
+    translated_fields = ("title", "standfirst", "hero_alt_text", "hero_caption", "body")
 
     kind = models.CharField(
         _("kind"), max_length=20, choices=StoryKind.choices, default=StoryKind.NEWS
@@ -172,9 +206,20 @@ class StoryPage(Page):
             ),
         ),
     ]
+    translation_panels = [
+        TranslationStatePanel(heading=_("State of the translations")),
+        TranslationsPanel(),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Story")),
+            ObjectList(
+                [
+                    TranslationStatePanel(heading=_("State of the translations")),
+                    TranslationsPanel(),
+                ],
+                heading=_("Translations"),
+            ),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]

@@ -39,6 +39,7 @@ def organisation_form(**changes):
         "social_links": inline_formset(
             [{"kind": "mastodon", "url": "https://social.coop/@communs", "ORDER": "1"}]
         ),
+        "content_translations": inline_formset([]),
         "address": "1 rue de la République",
         "postcode": "69001",
         "city": "Lyon",

@@ -85,6 +85,10 @@ class DirectoryPageTreeTests(WagtailPageTestCase):
                     "social_links-INITIAL_FORMS": "0",
                     "social_links-MIN_NUM_FORMS": "0",
                     "social_links-MAX_NUM_FORMS": "1000",
+                    "content_translations-TOTAL_FORMS": "0",
+                    "content_translations-INITIAL_FORMS": "0",
+                    "content_translations-MIN_NUM_FORMS": "0",
+                    "content_translations-MAX_NUM_FORMS": "1000",
                 }
             ),
         )

@@ -48,6 +48,7 @@ def edit_form_data(page, **changes):
         "email": "",
         "phone": "",
         "social_links": inline_formset([]),
+        "content_translations": inline_formset([]),
         "comments": inline_formset([]),
         "founded_year": "",
         "staff_size": "",

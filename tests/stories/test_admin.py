@@ -28,6 +28,7 @@ def story_form(**overrides):
         "standfirst": "MPs heard six speakers on the digital gap.",
         "story_authors": inline_formset([]),
         "related_organisations": inline_formset([]),
+        "content_translations": inline_formset([]),
         "comments": inline_formset([]),
         "body": streamfield(
             [

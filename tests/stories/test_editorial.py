@@ -131,6 +131,7 @@ def test_stories_go_through_editorial_review(comms_client, site_tree, communicat
             "standfirst": "Waiting for a colleague.",
             "story_authors": inline_formset([]),
             "related_organisations": inline_formset([]),
+            "content_translations": inline_formset([]),
             "comments": inline_formset([]),
             "body": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
         }
@@ -167,6 +168,7 @@ def test_scheduled_story_is_not_live_before_its_go_live_date(comms_client, site_
             "standfirst": "Out on Thursday.",
             "story_authors": inline_formset([]),
             "related_organisations": inline_formset([]),
+            "content_translations": inline_formset([]),
             "comments": inline_formset([]),
             "body": streamfield([]),
             "go_live_at": go_live,

@@ -1,0 +1,71 @@
+"""Marking text shown in another language than the page's: `lang` attributes and a note."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info, gettext
+
+register = template.Library()
+
+
+def _shown_in(page, name):
+    language = getattr(page, "field_language", None)
+    return language(name) if language else None
+
+
+@register.filter
+def lang_attr(page, name):
+    """` lang="en"` when field `name` of `page` is shown in another language than the reader's."""
+    language = _shown_in(page, name)
+    if language and language != get_language():
+        return format_html(' lang="{}"', language)
+    return ""
+
+
+@register.filter
+def is_untranslated(page, name):
+    language = _shown_in(page, name)
+    return bool(language) and language != get_language()
+
+
+@register.inclusion_tag("core/untranslated_note.html")
+def untranslated_note(page):
+    """A discreet note when some of the page's text is still in its original language."""
+    fields = getattr(page, "translated_fields", ())
+    reader = get_language()
+    elsewhere = [name for name in fields if _shown_in(page, name) not in (None, reader)]
+    if not elsewhere:
+        return {"show": False}
+    original = page.original_language
+    try:
+        original_name = get_language_info(original)["name_translated"]
+    except KeyError:
+        original_name = original
+    return {
+        "show": True,
+        "partly": len(elsewhere) < len(fields),
+        "original": original,
+        "original_name": original_name,
+    }
+
+
+# The territory each language's pages are addressed to, for Open Graph's og:locale.
+OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "de": "de_DE", "es": "es_ES", "it": "it_IT"}
+
+
+@register.filter
+def og_locale(page, name="title"):
+    """The Open Graph locale of the language field `name` is shown in (the reader's language
+    for pages without translated fields)."""
+    language = _shown_in(page, name) or get_language()
+    return OG_LOCALES.get(language, language)
+
+
+@register.simple_tag
+def shown_language(page, name):
+    """'In English': the language a field is shown in, named in the reader's language."""
+    language = _shown_in(page, name) or get_language()
+    try:
+        language_name = get_language_info(language)["name_translated"]
+    except KeyError:
+        language_name = language
+    return format_html("{}", gettext("In %(language)s") % {"language": language_name})

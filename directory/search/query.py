@@ -1,0 +1,66 @@
+"""Matching a query against the organisations' search entries, on SQLite (FTS5) or PostgreSQL
+(a GIN-indexed tsvector), with the same terms and the same results."""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from directory.search.schema import ENTRIES, FTS
+from directory.search.terms import MIN_PREFIX, query_terms
+
+
+def _sqlite_match(terms, column=None):
+    groups = []
+    for forms in terms:
+        alternatives = " OR ".join(
+            f'"{form}"*' if len(form) >= MIN_PREFIX else f'"{form}"' for form in forms
+        )
+        groups.append(f"({alternatives})")
+    expression = " AND ".join(groups)
+    return f"{{{column}}} : ({expression})" if column else expression
+
+
+def _postgres_query(terms):
+    groups = []
+    for forms in terms:
+        alternatives = " | ".join(
+            f"'{form}':*" if len(form) >= MIN_PREFIX else f"'{form}'" for form in forms
+        )
+        groups.append(f"({alternatives})")
+    return " & ".join(groups)
+
+
+@dataclass
+class SearchQuery:
+    """A reader's query in their language, as SQL giving the matching organisation page ids."""
+
+    text: str
+    language: str
+
+    def __post_init__(self):
+        self.terms = query_terms(self.text, self.language)
+
+    def __bool__(self):
+        return bool(self.terms)
+
+    def ids(self, name_only=False):
+        """A subquery of the ids of the pages whose entry matches every word (in the name
+        only, with `name_only`)."""
+        if connection.vendor == "sqlite":
+            match = _sqlite_match(self.terms, "name_terms" if name_only else None)
+            return RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [match])
+        vector = "name_terms" if name_only else "name_terms || ' ' || body_terms"
+        if not name_only:
+            vector = "(name_terms || ' ' || body_terms)"
+        return RawSQL(
+            f"SELECT page_id FROM {ENTRIES} "
+            f"WHERE to_tsvector('simple'::regconfig, {vector}) "
+            "@@ to_tsquery('simple'::regconfig, %s)",
+            [_postgres_query(self.terms)],
+        )
+
+
+def matching(queryset, query):
+    """`queryset` narrowed to the organisations matching `query` (a SearchQuery)."""
+    return queryset.filter(pk__in=query.ids())
