@@ -73,7 +73,7 @@ def test_valid_proposal_creates_a_draft_awaiting_moderation(
     assert page.title == "Gamma Digital Commons"
     assert not page.live
     assert page.locale.language_code == "en"
-    alias = OrganisationPage.objects.get(alias_of=page)
+    alias = OrganisationPage.objects.get(alias_of=page, locale__language_code="fr")
     assert alias.locale.language_code == "fr" and not alias.live
     state = WorkflowState.objects.get(object_id=str(page.pk))
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
@@ -90,7 +90,7 @@ def test_valid_proposal_creates_a_draft_awaiting_moderation(
 def test_proposal_is_never_public_before_approval(client, atlas):
     client.post(PROPOSE_URL, proposal_data())
     page = OrganisationProposal.objects.get().page.specific
-    alias = OrganisationPage.objects.get(alias_of=page)
+    alias = OrganisationPage.objects.get(alias_of=page, locale__language_code="fr")
     assert client.get(page.url or "/en/directory/gamma-digital-commons/").status_code == 404
     assert client.get("/fr/annuaire/gamma-digital-commons/").status_code == 404
     for url in (
@@ -124,7 +124,7 @@ def test_approving_a_proposal_publishes_it_in_both_languages(client, atlas):
     )
     page = OrganisationPage.objects.get(pk=proposal.page_id)
     assert page.live and page.last_verified
-    assert OrganisationPage.objects.get(alias_of=page).live
+    assert all(alias.live for alias in OrganisationPage.objects.filter(alias_of=page))
     proposal.refresh_from_db()
     assert proposal.status == "approved"
     client.logout()
@@ -417,3 +417,18 @@ def test_a_proposal_made_in_french_is_answered_in_french(
     )
     assert "figure désormais dans l’Atlas de la tech sociale" in sent[0].subject
     assert "Bonjour Jane Proposer" in sent[0].body
+
+
+def test_a_proposal_from_the_french_form_is_a_french_original(client, atlas):
+    data = proposal_data(
+        summary="Gamma héberge des logiciels libres pour les associations de Wallonie.",
+        sector=Sector.objects.get(slug="digital-inclusion", locale__language_code="fr").pk,
+    )
+    response = client.post("/fr/ajouter-une-organisation/", data)
+    assert "Merci pour votre proposition" in response.text
+    proposal = OrganisationProposal.objects.get()
+    page = OrganisationPage.objects.get(pk=proposal.page_id)
+    assert page.locale.language_code == "fr" and page.alias_of_id is None
+    assert proposal.language == "fr"
+    aliases = OrganisationPage.objects.filter(alias_of=page)
+    assert sorted(alias.locale.language_code for alias in aliases) == ["de", "en"]

@@ -71,7 +71,7 @@ def english(title):
 
 
 def french_alias(page):
-    return OrganisationPage.objects.get(alias_of=page)
+    return OrganisationPage.objects.get(alias_of=page, locale__language_code="fr")
 
 
 def import_and_run_tasks(source, content, capture):
