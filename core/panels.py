@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import InlinePanel, Panel
 
 from core.forms import ContentTranslationForm
+from core.translation import machine
 from core.translation.apply import content_languages
 from core.translation.state import TranslationState
 
@@ -44,7 +45,7 @@ class TranslationStatePanel(Panel):
                     row.state(field.name, page) if row else TranslationState.NOT_TRANSLATED
                     for field in fields
                 ]
-                machine = set(row.machine_fields) if row else set()
+                machine_fields = set(row.machine_fields) if row else set()
                 languages.append(
                     {
                         "code": code,
@@ -53,7 +54,7 @@ class TranslationStatePanel(Panel):
                             {
                                 "state": state,
                                 "label": TranslationState(state).label,
-                                "machine": field.name in machine,
+                                "machine": field.name in machine_fields,
                             }
                             for field, state in zip(fields, states, strict=True)
                         ],
@@ -61,6 +62,8 @@ class TranslationStatePanel(Panel):
                 )
             context.update(
                 {
+                    "machine_enabled": machine.is_enabled() and bool(page.pk),
+                    "page_id": page.pk,
                     "fields": [field.verbose_name for field in fields],
                     "languages": languages,
                     "own_language": dict(content_languages()).get(own, own),

@@ -213,6 +213,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- Machine translation suggestions (off unless configured) ---
+# A LibreTranslate-compatible endpoint (self-hostable: https://github.com/LibreTranslate); when
+# set, editors may ask for suggestions of a translation's empty fields. Nothing leaves the site
+# otherwise.
+MACHINE_TRANSLATION_URL = os.environ.get("MACHINE_TRANSLATION_URL", "")
+MACHINE_TRANSLATION_API_KEY = os.environ.get("MACHINE_TRANSLATION_API_KEY", "")
+MACHINE_TRANSLATION_TIMEOUT = float(os.environ.get("MACHINE_TRANSLATION_TIMEOUT", "20"))
+
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "Social Tech Atlas"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
