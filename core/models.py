@@ -1,10 +1,12 @@
 """Abstract models shared by the apps (no tables of their own)."""
 
+from functools import lru_cache
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 
 from core.translation.state import TranslationState, fingerprint, is_blank
@@ -43,6 +45,12 @@ class TranslatableVocabulary(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
+@lru_cache(maxsize=64)
+def language_of_locale(locale_id):
+    """A locale's language code, once per process (a locale never changes language)."""
+    return Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first()
+
+
 class TranslatablePage(models.Model):
     """A page written once in its original language and translated field by field.
 
@@ -65,7 +73,7 @@ class TranslatablePage(models.Model):
 
     @property
     def original_language(self):
-        return self.field_languages.get("_original") or self.locale.language_code
+        return self.field_languages.get("_original") or language_of_locale(self.locale_id)
 
     def field_language(self, name):
         """The language field `name` is shown in on this page."""

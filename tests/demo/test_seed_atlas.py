@@ -39,13 +39,18 @@ def test_seed_reports_what_it_created(seeded):
     assert "Demo atlas ready: 60 organisations created" in seeded
 
 
-def test_seed_builds_the_site_tree_in_english_and_french(seeded, client):
-    assert HomePage.objects.count() == 2
-    assert DirectoryIndexPage.objects.count() == 2
-    assert (
-        OrganisationPage.objects.filter(locale__language_code="fr", alias_of__isnull=False).count()
-        == 60
-    )
+def test_seed_builds_the_site_tree_in_every_language(seeded, client):
+    assert HomePage.objects.count() == 3  # English, French, German
+    assert DirectoryIndexPage.objects.count() == 3
+    for language in ("fr", "de"):
+        aliases = OrganisationPage.objects.filter(
+            locale__language_code=language, alias_of__isnull=False
+        )
+        assert aliases.count() == 60
+        # Real translations for a share of them, the original for the others.
+        translated = aliases.filter(**{"field_languages__summary": language}).count()
+        assert 20 <= translated < 60
+    assert "60 Organisationen" in client.get("/de/verzeichnis/").content.decode()
     assert client.get("/en/directory/").status_code == 200
     assert "60 organisations" in client.get("/fr/annuaire/").content.decode()
 

@@ -39,15 +39,23 @@ def test_demo_creates_four_kinds_of_story_in_english_and_french_idempotently(
     )
 
     english = StoryPage.objects.live().filter(locale=site_tree.en)
-    french = StoryPage.objects.live().filter(locale=site_tree.fr, alias_of__isnull=True)
+    english = english.filter(alias_of__isnull=True)
+    french = StoryPage.objects.live().filter(locale=site_tree.fr)
+    german = StoryPage.objects.live().filter(locale__language_code="de")
     assert english.count() >= 4
     assert {"interview", "news", "atlas", "portrait"} <= set(english.values_list("kind", flat=True))
-    assert french.count() == english.count()
+    assert french.count() == german.count() == english.count()
     for story in english:
+        # Translated into French on the original; the French page shows it.
         translation = story.get_translation(site_tree.fr).specific
+        assert translation.alias_of_id == story.pk
         assert translation.title != story.title
         assert translation.standfirst != story.standfirst
+        assert translation.field_language("body") == "fr"
         assert translation.url.startswith("/fr/recits/")
+        # Not translated into German: the German page shows the English original, marked so.
+        german_page = story.get_translation(german.first().locale).specific
+        assert german_page.title == story.title and german_page.field_language("title") == "en"
     assert all(story.related_organisations.exists() for story in english)
 
     interview = english.get(kind="interview")

@@ -312,8 +312,9 @@ def test_the_map_page_exists_in_both_languages_and_in_the_menu(client, site_tree
     assert english.url_path.endswith("/map/") and english.show_in_menus
     assert french.url_path.endswith("/carte/")
     site_tree.seeder.site_tree()  # idempotent
-    assert MapPage.objects.count() == 2
+    assert MapPage.objects.count() == 3  # English, French, German
     assert client.get("/fr/carte/").status_code == 200
+    assert client.get("/de/karte/").status_code == 200
     assert '<a href="/en/map/"' in client.get("/en/").content.decode()
 
 

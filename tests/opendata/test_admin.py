@@ -143,7 +143,7 @@ def test_erasure_removes_the_organisation_everywhere(admin_client, client, partn
             "pk", flat=True
         )
     )
-    assert len(ids) == 2
+    assert len(ids) == 3  # English, French and German
     assert "Coop Libre" in client.get("/open-data/organisations.csv").content.decode()
 
     confirm = admin_client.get(f"/admin/opendata/erase/{page.pk}/")

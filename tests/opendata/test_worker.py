@@ -36,7 +36,7 @@ def test_a_confirmed_import_waits_in_the_queue_until_the_worker_runs_it(
 
     run.refresh_from_db()
     assert run.status == "done" and run.summary["new"] == 1
-    assert OrganisationPage.objects.filter(title="Coop Libre").count() == 2  # with its French alias
+    assert OrganisationPage.objects.filter(title="Coop Libre").count() == 3  # with its aliases
     page = admin_client.get(f"/admin/opendata/imports/{run.pk}/").content.decode()
     assert "runs in the background" not in page
 
