@@ -36,3 +36,14 @@ def localized_by_slug(model, queryset=None):
         if item.slug not in by_slug or item.locale.language_code == active:
             by_slug[item.slug] = item
     return by_slug
+
+
+def content_language(page):
+    """The language of the text a page shows: its own locale's, except for an alias (the
+    untranslated copy of a page in another language), which shows its original's text."""
+    if page is None:
+        return translation.get_language()
+    source = page
+    if getattr(page, "alias_of_id", None):
+        source = page.alias_of  # an alias of an alias is not possible: one query at most
+    return source.locale.language_code

@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core.i18n import localize_all
+from core.i18n import content_language, localize_all
 from directory.models import OrganisationPage
 from stories.blocks import StoryBodyBlock, body_text, faq_schema
 from stories.models.snippets import Theme
@@ -311,7 +311,7 @@ class StoryPage(Page):
             "@type": "NewsArticle" if self.kind == StoryKind.NEWS else "Article",
             "headline": self.title[:110],
             "description": self.search_description or self.standfirst,
-            "inLanguage": self.locale.language_code,
+            "inLanguage": content_language(self),
             "mainEntityOfPage": url,
             "url": url,
             "publisher": {"@type": "Organization", "name": str(_("Social Tech Atlas"))},

@@ -106,14 +106,22 @@ def test_current_language_is_marked_in_the_switcher(client, atlas):
     assert not re.search(r'lang="en" hreflang="en" aria-current', nav)
 
 
-def test_hreflang_alternates_point_to_each_translation(client, atlas):
+def test_hreflang_alternates_point_to_each_translation_with_a_default(client, atlas):
+    head = client.get("/fr/annuaire/").content.decode().split("</head>")[0]
+    assert '<link rel="canonical" href="http://localhost/fr/annuaire/">' in head
+    assert '<link rel="alternate" hreflang="en" href="http://localhost/en/directory/">' in head
+    assert '<link rel="alternate" hreflang="fr" href="http://localhost/fr/annuaire/">' in head
+    x_default = '<link rel="alternate" hreflang="x-default" href="http://localhost/en/directory/">'
+    assert x_default in head
+    # Filters are not part of the canonical address; a page number is.
+    head = client.get("/en/directory/?country=FR&page=2").content.decode().split("</head>")[0]
+    assert '<link rel="canonical" href="http://localhost/en/directory/?page=2">' in head
+
+
+def test_an_untranslated_page_has_no_hreflang_to_its_alias(client, atlas):
     add_organisation(atlas, title="Coop Alternative", location=(45.7, 4.8))
-    html = client.get("/en/directory/coop-alternative/").content.decode()
-    assert (
-        '<link rel="alternate" hreflang="en" href="http://testserver/en/directory/coop-alternative/">'
-        in html
-    )
-    assert (
-        '<link rel="alternate" hreflang="fr" href="http://testserver/fr/annuaire/coop-alternative/">'
-        in html
-    )
+    head = client.get("/en/directory/coop-alternative/").content.decode().split("</head>")[0]
+    canonical = '<link rel="canonical" href="http://localhost/en/directory/coop-alternative/">'
+    assert canonical in head
+    assert "hreflang" not in head  # the French alias shows the same English text
+    assert canonical in client.get("/fr/annuaire/coop-alternative/").content.decode()
