@@ -36,3 +36,19 @@ def localized_by_slug(model, queryset=None):
         if item.slug not in by_slug or item.locale.language_code == active:
             by_slug[item.slug] = item
     return by_slug
+
+
+def content_language(page):
+    """The language of the text a page shows: for a page translated field by field, the
+    language its main field is shown in; else its own locale's, except for an alias (an
+    untranslated copy of a page in another language), which shows its original's text."""
+    if page is None:
+        return translation.get_language()
+    fields = getattr(page, "translated_fields", None)
+    if fields:
+        # A page translated field by field (core.translation): its main field's language.
+        return page.field_language(fields[0])
+    source = page
+    if getattr(page, "alias_of_id", None):
+        source = page.alias_of  # an alias of an alias is not possible: one query at most
+    return source.locale.language_code

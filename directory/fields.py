@@ -67,7 +67,9 @@ class OrganisationField:
     default: str | None = None  # an import's value for an empty cell
     importable: bool = True  # False: export only (computed by the Atlas)
     stored: bool = True  # False: not a column of the organisation page
-    jsonld: str = ""  # the schema.org Organization property, when it maps one to one
+    # The schema.org Organization property that carries it, dotted when it sits in a nested node
+    # (`address.postalCode`: a PostalAddress); several fields may share one (`additionalType`).
+    jsonld: str = ""
     public_form: bool = False  # the public "Add your organisation" form asks for it
 
     @property
@@ -86,29 +88,29 @@ class OrganisationField:
 F = OrganisationField
 FIELDS = (
     # --- Identity ---
-    F("atlas_id", Kind.ID, _("Atlas id"), _("Stable identifier of the organisation on the Atlas (a UUID)."), attribute="translation_key", stored=False),  # noqa: E501
+    F("atlas_id", Kind.ID, _("Atlas id"), _("Stable identifier of the organisation on the Atlas (a UUID)."), attribute="translation_key", stored=False, jsonld="identifier"),  # noqa: E501
     F("name", Kind.TEXT, _("Name"), _("Name of the organisation (required)."), attribute="title", required=True, jsonld="name", public_form=True),  # noqa: E501
     F("summary", Kind.SUMMARY, _("Summary"), _("One or two sentences, at most 300 characters (required)."), required=True, jsonld="description", public_form=True),  # noqa: E501
     F("description", Kind.RICH_TEXT, _("Description"), _("Longer presentation, plain text; paragraphs separated by a blank line.")),  # noqa: E501
     # --- Contact ---
-    F("website", Kind.URL, _("Website"), _("Website address, starting with http:// or https://."), public_form=True),  # noqa: E501
+    F("website", Kind.URL, _("Website"), _("Website address, starting with http:// or https://."), jsonld="url", public_form=True),  # noqa: E501
     F("email", Kind.EMAIL, _("Organisational email"), _("Organisational public email (never a person's own address)."), jsonld="email"),  # noqa: E501
     F("phone", Kind.PHONE, _("Organisational phone"), _("Organisational public phone (never a mobile number of a person)."), jsonld="telephone"),  # noqa: E501
     # --- Location ---
-    F("address", Kind.TEXT, _("Street address"), _("Street address.")),
-    F("postcode", Kind.TEXT, _("Postcode"), _("Postcode.")),
-    F("city", Kind.TEXT, _("City"), _("City."), public_form=True),
-    F("country", Kind.COUNTRY, _("Country"), _("Country of the head office, ISO 3166-1 alpha-2 code (FR, BE, DE…)."), required=True, public_form=True),  # noqa: E501
-    F("latitude", Kind.COORDINATE, _("Latitude"), _("WGS 84 latitude in decimal degrees; empty when unknown.")),  # noqa: E501
-    F("longitude", Kind.COORDINATE, _("Longitude"), _("WGS 84 longitude in decimal degrees; empty when unknown.")),  # noqa: E501
+    F("address", Kind.TEXT, _("Street address"), _("Street address."), jsonld="address.streetAddress"),  # noqa: E501
+    F("postcode", Kind.TEXT, _("Postcode"), _("Postcode."), jsonld="address.postalCode"),
+    F("city", Kind.TEXT, _("City"), _("City."), jsonld="address.addressLocality", public_form=True),
+    F("country", Kind.COUNTRY, _("Country"), _("Country of the head office, ISO 3166-1 alpha-2 code (FR, BE, DE…)."), required=True, jsonld="address.addressCountry", public_form=True),  # noqa: E501
+    F("latitude", Kind.COORDINATE, _("Latitude"), _("WGS 84 latitude in decimal degrees; empty when unknown."), jsonld="location.geo.latitude"),  # noqa: E501
+    F("longitude", Kind.COORDINATE, _("Longitude"), _("WGS 84 longitude in decimal degrees; empty when unknown."), jsonld="location.geo.longitude"),  # noqa: E501
     F("online_only", Kind.BOOLEAN, _("Online only"), _("true when the organisation has no public premises.")),  # noqa: E501
     # --- Classification ---
-    F("sector", Kind.SECTOR, _("Sector"), _("Sector slug (see the directory's sector filter)."), required=True, public_form=True),  # noqa: E501
-    F("legal_form", Kind.CHOICE, _("Legal form"), _("Legal form family: cooperative, mutual, association, foundation, social_enterprise, other."), choices=LegalFormFamily, required=True, public_form=True),  # noqa: E501
+    F("sector", Kind.SECTOR, _("Sector"), _("Sector slug (see the directory's sector filter)."), required=True, jsonld="additionalType", public_form=True),  # noqa: E501
+    F("legal_form", Kind.CHOICE, _("Legal form"), _("Legal form family: cooperative, mutual, association, foundation, social_enterprise, other."), choices=LegalFormFamily, required=True, jsonld="additionalType", public_form=True),  # noqa: E501
     F("national_legal_form", Kind.TEXT, _("National legal form"), _("Legal form as written in the country (SCIC, ASBL, eG…).")),  # noqa: E501
     F("supports_transition", Kind.BOOLEAN, _("Supports the digital transition"), _("true if it supports SSE organisations' digital transition."), public_form=True),  # noqa: E501
     F("provides_tools", Kind.BOOLEAN, _("Provides open digital tools"), _("true if it provides open / alternative digital tools."), public_form=True),  # noqa: E501
-    F("services", Kind.SERVICES, _("Services"), _("Service slugs separated by |.")),
+    F("services", Kind.SERVICES, _("Services"), _("Service slugs separated by |."), jsonld="knowsAbout"),  # noqa: E501
     F("scope", Kind.CHOICE, _("Scope"), _("local, regional, national, european or international."), choices=Scope, default=Scope.NATIONAL),  # noqa: E501
     F("countries_served", Kind.COUNTRIES, _("Countries served"), _("ISO 3166-1 alpha-2 codes separated by |."), jsonld="areaServed"),  # noqa: E501
     F("languages", Kind.LANGUAGES, _("Languages of service"), _("ISO 639-1 language codes separated by |."), jsonld="knowsLanguage"),  # noqa: E501
@@ -117,14 +119,14 @@ FIELDS = (
     F("staff_size", Kind.CHOICE, _("Staff size"), _("0, 1-9, 10-49, 50-249 or 250+."), choices=StaffSize, default=""),  # noqa: E501
     F("open_source", Kind.BOOLEAN, _("Open source"), _("true if committed to open source.")),
     F("open_source_note", Kind.TEXT, _("Open-source note"), _("Note on the open-source commitment.")),  # noqa: E501
-    F("social_links", Kind.SOCIAL_LINKS, _("Social links"), _("'network URL' pairs separated by |, e.g. 'mastodon https://…'."), stored=False),  # noqa: E501
+    F("social_links", Kind.SOCIAL_LINKS, _("Social links"), _("'network URL' pairs separated by |, e.g. 'mastodon https://…'."), stored=False, jsonld="sameAs"),  # noqa: E501
     # --- Provenance ---
     F("source", Kind.TEXT, _("Source name"), _("Name of the data source the record comes from."), attribute="data_source"),  # noqa: E501
     F("source_record_id", Kind.TEXT, _("Record id in the source"), _("Identifier of the record in its source.")),  # noqa: E501
     F("source_licence", Kind.TEXT, _("Source licence"), _("Licence of the source.")),
     F("last_verified", Kind.DATE, _("Last verified"), _("Date a moderator or the organisation last confirmed it (YYYY-MM-DD).")),  # noqa: E501
     # --- Computed by the Atlas (export only) ---
-    F("profile_url", Kind.URL, _("Profile address"), _("Address of the profile on the Atlas (export only)."), importable=False, stored=False),  # noqa: E501
+    F("profile_url", Kind.URL, _("Profile address"), _("Address of the profile on the Atlas (export only)."), importable=False, stored=False, jsonld="mainEntityOfPage"),  # noqa: E501
     F("last_published", Kind.DATETIME, _("Last published"), _("Date and time of the last publication (export only)."), attribute="last_published_at", importable=False),  # noqa: E501
 )  # fmt: skip
 del F

@@ -15,6 +15,7 @@ from pydantic import Field, create_model
 from directory.choices import SortOrder
 from directory.fields import FIELDS, Kind
 from directory.filters import DirectoryFilter
+from opendata import vocabularies
 from opendata.export import licence_info
 from opendata.rows import exported_organisations, organisation_row, page_record, typed_row
 
@@ -80,6 +81,40 @@ class Error(Schema):
     detail: str
 
 
+class ValidationIssue(Schema):
+    type: str = Field(description="What is wrong, e.g. greater_than_equal or enum.")
+    loc: list[str | int] = Field(description='Where, e.g. ["query", "page"].')
+    msg: str = Field(description="In words.")
+
+
+class ValidationErrors(Schema):
+    """The answer to a parameter the API cannot take (page=0, page_size=500, sort=size…)."""
+
+    detail: list[ValidationIssue]
+
+
+class Term(Schema):
+    slug: str = Field(description="The value the exports and the filters use.")
+    iri: str = Field(description="The term's IRI (a SKOS concept) in the linked data.")
+    labels: dict[str, str] = Field(description="Its name in each language of the Atlas.")
+    descriptions: dict[str, str] = Field(description="Its description, in the languages it has.")
+    count: int = Field(description="Published organisations with this term.")
+
+
+class SectorTerm(Term):
+    colour: str = Field(description="Colour of its dots on the map, #rrggbb.")
+
+
+class SectorList(Schema):
+    count: int
+    results: list[SectorTerm]
+
+
+class TermList(Schema):
+    count: int
+    results: list[Term]
+
+
 class OrganisationFilters(Schema):
     q: str = Field("", description="Full-text search (name, summary, city, services…).")
     sector: list[str] = Field([], description="Sector slugs (any of).")
@@ -103,7 +138,7 @@ def _page_url(request, number):
 
 @api.get(
     "/organisations",
-    response={200: OrganisationList, 404: Error},
+    response={200: OrganisationList, 404: Error, 422: ValidationErrors},
     url_name="list_organisations",
     summary="List organisations",
     description="Live organisations, filtered like the directory, ordered by name or update.",
@@ -155,3 +190,46 @@ def get_organisation(request, atlas_id: str):
     return typed_row(
         organisation_row(page_record(organisation), organisation.get_full_url(request))
     )
+
+
+# --- Vocabularies: what the slugs of the exports mean, in every language ---
+def _terms(request, scheme):
+    root = vocabularies.site_root(request)
+    results = [
+        {**term, "iri": vocabularies.term_iri(root, scheme, term["slug"])}
+        for term in vocabularies.terms(scheme)
+    ]
+    return {"count": len(results), "results": results}
+
+
+@api.get(
+    "/sectors",
+    response=SectorList,
+    url_name="list_sectors",
+    summary="Sectors",
+    description="The sectors (the `sector` of organisations), with their names per language.",
+)
+def list_sectors(request):
+    return _terms(request, vocabularies.SECTORS)
+
+
+@api.get(
+    "/services",
+    response=TermList,
+    url_name="list_services",
+    summary="Services",
+    description="The services (the `services` of organisations), with their names per language.",
+)
+def list_services(request):
+    return _terms(request, vocabularies.SERVICES)
+
+
+@api.get(
+    "/legal-forms",
+    response=TermList,
+    url_name="list_legal_forms",
+    summary="Legal form families",
+    description="The legal form families (the `legal_form` of organisations), named per language.",
+)
+def list_legal_forms(request):
+    return _terms(request, vocabularies.LEGAL_FORMS)

@@ -12,17 +12,22 @@ import json
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 
 from directory import cache as organisation_cache
-from directory.choices import LegalFormFamily
-from opendata.rows import exported_organisations, iter_rows
-from opendata.schema import COLUMN_NAMES
+from opendata.linked_data import CONTEXT, catalogue_nodes, organisation_node, vocabulary_nodes
+from opendata.rows import exported_organisations, iter_rows, typed_row
+from opendata.schema import COLUMN_NAMES, MULTI_SEPARATOR
+from opendata.vocabularies import site_root
 
 CACHE_VERSION_KEY = organisation_cache.VERSION_KEY
 CACHE_TIMEOUT = 24 * 3600
 FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "atlas-organisations.csv"),
+    "csv": ("text/csv; charset=utf-8; header=present", "atlas-organisations.csv"),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "atlas-organisations.xlsx",
+    ),
     "geojson": ("application/geo+json", "atlas-organisations.geojson"),
     "jsonld": ("application/ld+json", "atlas-organisations.jsonld"),
 }
@@ -51,19 +56,20 @@ def build_csv(rows):
     writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES)
     writer.writeheader()
     writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    # With a byte order mark, a spreadsheet opened by double-click reads UTF-8 (not Windows-1252:
+    # "Košice" stays "Košice"); CSV readers and the Atlas's own import skip it.
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def build_geojson(rows, licence):
     features = []
     for row in rows:
-        properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
+        # Typed like the API: booleans, integers, arrays, null for an empty value.
+        properties = typed_row(row)
+        latitude, longitude = properties.pop("latitude"), properties.pop("longitude")
         geometry = None
-        if row["latitude"] and row["longitude"]:
-            geometry = {
-                "type": "Point",
-                "coordinates": [float(row["longitude"]), float(row["latitude"])],
-            }
+        if latitude is not None and longitude is not None:
+            geometry = {"type": "Point", "coordinates": [longitude, latitude]}
         features.append(
             {
                 "type": "Feature",
@@ -83,76 +89,67 @@ def build_geojson(rows, licence):
     return json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).encode("utf-8")
 
 
-def schema_org_organisation(row):
-    """schema.org Organization for one export row."""
-    node = {
-        "@type": "Organization",
-        "@id": row["profile_url"] or f"urn:uuid:{row['atlas_id']}",
-        "identifier": row["atlas_id"],
-        "name": row["name"],
-        "description": row["summary"],
-        "url": row["website"] or row["profile_url"],
-        "address": {
-            "@type": "PostalAddress",
-            "addressCountry": row["country"],
-            **({"streetAddress": row["address"]} if row["address"] else {}),
-            **({"postalCode": row["postcode"]} if row["postcode"] else {}),
-            **({"addressLocality": row["city"]} if row["city"] else {}),
-        },
-        "additionalType": str(LegalFormFamily(row["legal_form"]).label)
-        if row["legal_form"] in LegalFormFamily.values
-        else row["legal_form"],
-        "keywords": [row["sector"], *filter(None, row["services"].split("|"))],
-    }
-    if row["email"]:
-        node["email"] = row["email"]
-    if row["phone"]:
-        node["telephone"] = row["phone"]
-    if row["founded_year"]:
-        node["foundingDate"] = row["founded_year"]
-    if row["latitude"] and row["longitude"]:
-        node["location"] = {
-            "@type": "Place",
-            "geo": {
-                "@type": "GeoCoordinates",
-                "latitude": float(row["latitude"]),
-                "longitude": float(row["longitude"]),
-            },
-        }
-    if row["languages"]:
-        node["knowsLanguage"] = row["languages"].split("|")
-    if row["countries_served"]:
-        node["areaServed"] = row["countries_served"].split("|")
-    same_as = [pair.split(" ", 1)[1] for pair in row["social_links"].split("|") if " " in pair]
-    if same_as:
-        node["sameAs"] = same_as
-    return node
+def build_jsonld(rows, request=None):
+    """schema.org JSON-LD: the catalogue and dataset, the vocabularies as SKOS, and every
+    organisation (see `linked_data`)."""
+    from opendata.catalogue import dataset_description
 
-
-def build_jsonld(rows, licence):
-    graph = [
-        {
-            "@type": "Dataset",
-            "@id": "#dataset",
-            "name": "Social Tech Atlas organisations",
-            "license": licence["licence_url"],
-            "creditText": licence["attribution"],
-        }
-    ]
-    graph += [schema_org_organisation(row) for row in rows]
-    data = {"@context": "https://schema.org", "@graph": graph}
+    root = site_root(request)
+    graph = catalogue_nodes(dataset_description(request))
+    graph += vocabulary_nodes(root)
+    graph += [organisation_node(typed_row(row), root) for row in rows]
+    data = {"@context": CONTEXT, "@graph": graph}
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+# openpyxl reads a string starting with "=" as a formula: each cell is given its type itself.
+XLSX_CELL_TYPES = {bool: "b", int: "n", float: "n"}
+
+
+def build_xlsx(rows):
+    """The rows as a workbook of typed cells: numbers, booleans, dates and text (never a
+    formula, so "250+" or "=1+1" stay the text they are), lists "|"-separated as in the CSV."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("organisations")
+
+    def cell(value):
+        result = WriteOnlyCell(sheet)
+        if isinstance(value, list):
+            value = MULTI_SEPARATOR.join(
+                f"{item['network']} {item['url']}" if isinstance(item, dict) else item
+                for item in value
+            )
+        result.value = value
+        if value is not None:
+            result.data_type = XLSX_CELL_TYPES.get(type(value), "s")
+        return result
+
+    sheet.append([cell(name) for name in COLUMN_NAMES])
+    for row in rows:
+        typed = typed_row(row)
+        sheet.append([cell(typed[name]) for name in COLUMN_NAMES])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def build_export(fmt, request=None, queryset=None):
     rows = iter_rows(queryset, request)
     if fmt == "csv":
         return build_csv(rows)
-    licence = licence_info(request)
+    if fmt == "xlsx":
+        return build_xlsx(rows)
     if fmt == "geojson":
-        return build_geojson(rows, licence)
+        return build_geojson(rows, licence_info(request))
     if fmt == "jsonld":
-        return build_jsonld(rows, licence)
+        return build_jsonld(rows, request)
+    if fmt == "datapackage":
+        from opendata.datapackage import build_datapackage
+
+        return build_datapackage(request)
     raise ValueError(fmt)
 
 
@@ -180,6 +177,7 @@ def dataset_summary():
         .aggregate(
             organisations=Count("pk"),
             countries=Count("country", distinct=True),
+            first_published=Min("first_published_at"),
             last_updated=Max("last_published_at"),
         )
     )

@@ -1,9 +1,20 @@
-"""Public downloads of the open data."""
+"""Public downloads of the open data, its data package and the vocabularies' IRIs."""
 
-from django.http import Http404, HttpResponse
+import json
+
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.utils import translation
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
+from wagtail.models import Locale
+
+from opendata import vocabularies
 from opendata.export import FORMATS, get_export, licence_info
+from opendata.linked_data import CONTEXT
+
+JSONLD = "application/ld+json"
 
 
 @require_safe
@@ -16,3 +27,77 @@ def export(request, fmt):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = f'<{licence_info(request)["licence_url"]}>; rel="license"'
     return response
+
+
+@require_safe
+def datapackage(request):
+    """The Frictionless Data Package describing the downloads (see `opendata.datapackage`)."""
+    response = HttpResponse(get_export("datapackage", request), content_type="application/json")
+    response["Link"] = f'<{licence_info(request)["licence_url"]}>; rel="license"'
+    return response
+
+
+def _wants_html(request):
+    """A browser asking for a page (HTML preferred to JSON-LD and JSON); `?format=jsonld`
+    asks for the data whatever the browser prefers."""
+    if request.GET.get("format") == "jsonld":
+        return False
+    preferred = request.get_preferred_type(["text/html", JSONLD, "application/json"])
+    return preferred == "text/html"
+
+
+def _directory_url(request, scheme, slug=None):
+    """The directory in the reader's language, filtered by the term (or unfiltered)."""
+    from directory.models import DirectoryIndexPage
+
+    language = translation.get_language_from_request(request)
+    index = DirectoryIndexPage.objects.live().public().filter(locale__language_code=language)
+    index = index.first() or (
+        DirectoryIndexPage.objects.live().public().filter(locale=Locale.get_default()).first()
+    )
+    if index is None:
+        raise Http404
+    url = index.get_url(request)
+    if slug:
+        url += "?" + urlencode({vocabularies.FILTER_PARAMETERS[scheme]: slug})
+    return url
+
+
+def _jsonld_response(data):
+    body = json.dumps({"@context": CONTEXT, "@graph": data}, ensure_ascii=False, indent=2)
+    return HttpResponse(body, content_type=JSONLD)
+
+
+@require_safe
+@vary_on_headers("Accept", "Accept-Language")
+def vocabulary(request, scheme):
+    """A vocabulary's IRI: its SKOS scheme and concepts, or for a browser the directory."""
+    if scheme not in vocabularies.SCHEMES:
+        raise Http404
+    if _wants_html(request):
+        return HttpResponseRedirect(_directory_url(request, scheme), status=303)
+    root = vocabularies.site_root(request)
+    return _jsonld_response(vocabularies.scheme_nodes(scheme, vocabularies.terms(scheme), root))
+
+
+@require_safe
+@vary_on_headers("Accept", "Accept-Language")
+def vocabulary_term(request, scheme, slug):
+    """A term's IRI: a SKOS concept with its labels in every language, or for a browser (303,
+    as for any IRI of a thing that is not a document) the directory listing its organisations
+    in the reader's language."""
+    if scheme not in vocabularies.SCHEMES:
+        raise Http404
+    term = next((t for t in vocabularies.terms(scheme) if t["slug"] == slug), None)
+    if term is None:
+        raise Http404
+    if _wants_html(request):
+        return HttpResponseRedirect(_directory_url(request, scheme, slug), status=303)
+    root = vocabularies.site_root(request)
+    scheme_node = {
+        "@id": vocabularies.scheme_iri(root, scheme),
+        "@type": "skos:ConceptScheme",
+        "skos:prefLabel": {"@value": vocabularies.SCHEME_TITLES[scheme], "@language": "en"},
+    }
+    node = vocabularies.concept_node(scheme, term, root)
+    return _jsonld_response([node, scheme_node])

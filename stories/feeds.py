@@ -3,6 +3,7 @@
 django.contrib.syndication writes the XML and escapes every title, summary and name.
 """
 
+import uuid
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
@@ -13,6 +14,12 @@ from django.utils.html import strip_tags
 from core.i18n import localize_all
 
 FEED_SIZE = 20
+# The namespace of the stories' feed entry ids (a fixed, random UUID: never change it).
+ENTRY_NAMESPACE = uuid.UUID("6f0f4e3c-3b1e-4d55-9d5e-6a7d2c1b9e41")
+
+
+def story_entry_id(translation_key, language_code):
+    return uuid.uuid5(ENTRY_NAMESPACE, f"{translation_key}/{language_code}").urn
 
 
 class StoryRssFeed(Feed):
@@ -41,9 +48,9 @@ class StoryRssFeed(Feed):
         stories = list(
             # A feed announces its items in its own language: stories not yet translated into
             # it are left out (the stories page shows them, marked "In English").
-            index.stories.filter(
-                field_languages__title=index.locale.language_code
-            ).prefetch_related("themes", "story_authors__author")[:FEED_SIZE]
+            index.stories.filter(field_languages__title=index.locale.language_code)
+            .select_related("locale")
+            .prefetch_related("themes", "story_authors__author")[:FEED_SIZE]
         )
         themes = [theme for story in stories for theme in story.themes.all()]
         names = dict(zip([t.pk for t in themes], localize_all(themes), strict=True))
@@ -61,7 +68,9 @@ class StoryRssFeed(Feed):
         return story.get_full_url(self.request)
 
     def item_guid(self, story):
-        return f"urn:uuid:{story.translation_key}-{story.locale_id}"
+        """A stable id: the same story in the same language keeps it through renames and
+        moves (a UUID derived from the story's translation key and its language)."""
+        return story_entry_id(story.translation_key, story.locale.language_code)
 
     item_guid_is_permalink = False
 
@@ -71,11 +80,22 @@ class StoryRssFeed(Feed):
         return story.first_published_at
 
     def item_updateddate(self, story):
-        return story.last_published_at or self.item_pubdate(story)
+        """Never before the publication date: a story dated after its last edit was updated,
+        as far as a reader can tell, when it was published."""
+        published = self.item_pubdate(story)
+        updated = story.last_published_at or published
+        return max(updated, published) if published else updated
 
     def item_author_name(self, story):
         names = [link.author.name for link in story.story_authors.all()]
         return ", ".join(names) or None
+
+    # Atom requires an author for every entry: the feed's, for a story that names nobody.
+    def author_name(self, index):
+        return translation.gettext("Social Tech Atlas")
+
+    def author_link(self, index):
+        return index.get_site().root_url + "/"
 
     def item_categories(self, story):
         return story.feed_categories

@@ -104,7 +104,7 @@ WSGI_APPLICATION = "atlas_site.wsgi.application"
 # The downloads and the JSON API (opendata.urls) may be read from any origin, with GET only and
 # without credentials: nothing there depends on who asks. Every other URL keeps the browser's
 # same-origin rule. OpenDataNotFoundMiddleware reads the same pattern.
-CORS_URLS_REGEX = r"^/(?:api/v1/|open-data/organisations\.)"
+CORS_URLS_REGEX = r"^/(?:api/v1/|open-data/(?:organisations\.|datapackage\.json$)|vocab/)"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "content-type"]
@@ -155,6 +155,22 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+
+
+def cache_key_prefix(environ, database):
+    """The prefix of every cache key of this deployment: `CACHE_KEY_PREFIX`, else one derived
+    from the database, so that two sites sharing a cache (a staging and a production on one
+    Redis) never read each other's entries, while the web and task worker processes of one site,
+    which share its database, share them."""
+    if environ.get("CACHE_KEY_PREFIX"):
+        return environ["CACHE_KEY_PREFIX"]
+    import hashlib
+
+    identity = "|".join(str(database.get(key) or "") for key in ("ENGINE", "HOST", "PORT", "NAME"))
+    return "atlas-" + hashlib.sha256(identity.encode()).hexdigest()[:12]
+
+
+CACHES["default"]["KEY_PREFIX"] = cache_key_prefix(os.environ, DATABASES["default"])
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

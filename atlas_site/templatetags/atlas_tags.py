@@ -10,6 +10,7 @@ from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
+from core.i18n import content_language
 from directory.choices import SocialNetwork
 
 register = template.Library()
@@ -111,3 +112,72 @@ def json_ld(data):
         .replace("&", "\\u0026")
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))
+
+
+# Open Graph names a locale by language and territory; the territory of each site language.
+OG_TERRITORIES = {"en": "GB"}
+
+
+@register.filter
+def og_locale(language_code):
+    """`fr` → `fr_FR`, `en` → `en_GB` (Open Graph's form of a language)."""
+    code = (language_code or "").split("-")[0].lower()
+    return f"{code}_{OG_TERRITORIES.get(code, code.upper())}" if code else ""
+
+
+def _with_page_number(url, request):
+    number = request.GET.get("page", "") if request is not None else ""
+    return f"{url}?page={number}" if number.isdigit() and int(number) > 1 else url
+
+
+@register.simple_tag(takes_context=True)
+def page_alternates(context):
+    """The page's canonical address and its real translations (hreflang, with x-default).
+
+    An alias (an untranslated copy in another language) is not a translation: it names its
+    original as canonical, and no page names it as an alternate. Filters are left out of the
+    canonical address; a page number beyond the first is kept (each page lists other items).
+    """
+    request = context.get("request")
+    page = context.get("page")
+    default = settings.LANGUAGE_CODE
+    if isinstance(page, Page):
+        original = page.alias_of if page.alias_of_id else page
+        # A real translation shows its own language's text: an original, or a page translated
+        # field by field (core.translation) whose main text is in its language.
+        translations = {
+            translated.locale.language_code: translated
+            for translated in original.get_translations(inclusive=True)
+            .live()
+            .public()
+            .select_related("locale")
+            .specific()
+            if content_language(translated) == translated.locale.language_code
+        }
+        urls = {
+            code: _with_page_number(translated.get_full_url(request), request)
+            for code, translated in translations.items()
+        }
+        # A translated page is its own canonical; an untranslated one names its original.
+        own = content_language(page) == page.locale.language_code
+        canonical = _with_page_number((page if own else original).get_full_url(request), request)
+    elif request is not None:
+        path = request.path
+        urls = {
+            code: request.build_absolute_uri(translate_url(path, code))
+            for code, _name in settings.LANGUAGES
+        }
+        canonical = request.build_absolute_uri(path)
+    else:
+        return {"canonical": "", "alternates": []}
+    alternates = []
+    if len(urls) > 1:
+        alternates = [{"code": code, "url": url} for code, url in sorted(urls.items())]
+        alternates.append({"code": "x-default", "url": urls.get(default) or alternates[0]["url"]})
+    return {"canonical": canonical, "alternates": alternates}
+
+
+@register.simple_tag(takes_context=True)
+def page_content_language(context):
+    """The language of the page's own text (an alias shows its original's)."""
+    return content_language(context.get("page") if isinstance(context.get("page"), Page) else None)

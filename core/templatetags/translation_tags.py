@@ -48,18 +48,6 @@ def untranslated_note(page):
     }
 
 
-# The territory each language's pages are addressed to, for Open Graph's og:locale.
-OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "de": "de_DE", "es": "es_ES", "it": "it_IT"}
-
-
-@register.filter
-def og_locale(page, name="title"):
-    """The Open Graph locale of the language field `name` is shown in (the reader's language
-    for pages without translated fields)."""
-    language = _shown_in(page, name) or get_language()
-    return OG_LOCALES.get(language, language)
-
-
 @register.simple_tag
 def shown_language(page, name):
     """'In English': the language a field is shown in, named in the reader's language."""

@@ -42,6 +42,10 @@ class OpenDataSettings(BaseSiteSetting):
         verbose_name = _("open data settings")
 
 
+# The vocabularies, in the order of `opendata.vocabularies.SCHEMES`.
+VOCABULARY_LABELS = (_("Sectors"), _("Services"), _("Legal forms"))
+
+
 class OpenDataPage(Page):
     """What the Atlas publishes as open data, under which licence, and the downloads."""
 
@@ -63,35 +67,32 @@ class OpenDataPage(Page):
         verbose_name = _("open data page")
 
     def get_context(self, request, *args, **kwargs):
-        from opendata.export import dataset_summary, source_attributions
+        from opendata.catalogue import dataset_description
+        from opendata.linked_data import CONTEXT, catalogue_nodes
+        from opendata.schema import COLUMNS
+        from opendata.vocabularies import SCHEMES
 
         context = super().get_context(request, *args, **kwargs)
-        licence = OpenDataSettings.for_request(request)
+        dataset = dataset_description(request)
         context.update(
-            licence=licence,
-            summary=dataset_summary(),
-            sources=source_attributions(),
-            downloads=[
+            licence=OpenDataSettings.for_request(request),
+            summary={
+                "organisations": dataset["organisations"],
+                "last_updated": dataset["last_updated"],
+            },
+            sources=dataset["sources"],
+            downloads=dataset["downloads"],
+            dataset_schema={"@context": CONTEXT, "@graph": catalogue_nodes(dataset)},
+            vocabularies=[
                 {
-                    "label": _("CSV (spreadsheet)"),
-                    "format": "CSV",
-                    "url": reverse("opendata_export", args=["csv"]),
-                },
-                {
-                    "label": _("GeoJSON (maps)"),
-                    "format": "GeoJSON",
-                    "url": reverse("opendata_export", args=["geojson"]),
-                },
-                {
-                    "label": _("JSON-LD (schema.org Organization)"),
-                    "format": "JSON-LD",
-                    "url": reverse("opendata_export", args=["jsonld"]),
-                },
+                    "label": label,
+                    "api_url": reverse(f"opendata-api:list_{scheme.replace('-', '_')}"),
+                    "iri": reverse("opendata_vocabulary", args=[scheme]),
+                }
+                for scheme, label in zip(SCHEMES, VOCABULARY_LABELS, strict=True)
             ],
             api_url=reverse("opendata-api:list_organisations"),
             openapi_url=reverse("opendata-api:openapi-json"),
+            columns=COLUMNS,
         )
-        from opendata.schema import COLUMNS
-
-        context["columns"] = COLUMNS
         return context

@@ -25,7 +25,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.forms import TranslatablePageForm
-from core.i18n import localize_all
+from core.i18n import content_language, localize_all
 from core.models import ContentTranslation, TranslatablePage
 from core.panels import TranslationsPanel, TranslationStatePanel
 from directory.models import OrganisationPage
@@ -356,7 +356,7 @@ class StoryPage(TranslatablePage, Page):
             "@type": "NewsArticle" if self.kind == StoryKind.NEWS else "Article",
             "headline": self.title[:110],
             "description": self.search_description or self.standfirst,
-            "inLanguage": self.locale.language_code,
+            "inLanguage": content_language(self),
             "mainEntityOfPage": url,
             "url": url,
             "publisher": {"@type": "Organization", "name": str(_("Social Tech Atlas"))},

@@ -21,7 +21,8 @@ FRENCH_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "
         ("fr-FR,fr;q=0.9,en;q=0.8", "/fr/"),
         ("en", "/en/"),
         ("en-GB,en;q=0.9", "/en/"),
-        ("de-DE,de;q=0.9", "/en/"),  # a language the site does not have: the default
+        ("de-DE,de;q=0.9", "/de/"),
+        ("es-ES,es;q=0.9", "/en/"),  # a language the site does not have: the default
         ("", "/en/"),
     ],
 )
@@ -86,12 +87,18 @@ def test_language_switcher_goes_to_the_translated_page(client, atlas):
     assert switcher_links(client.get("/en/directory/").content.decode()) == {
         "en": "/en/directory/",
         "fr": "/fr/annuaire/",
+        "de": "/de/verzeichnis/",
     }
     assert switcher_links(client.get("/fr/annuaire/coop-bilingue/").content.decode()) == {
         "en": "/en/directory/coop-bilingue/",
         "fr": "/fr/annuaire/coop-bilingue/",
+        "de": "/de/",  # this helper made no German alias: the German home page
     }
-    assert switcher_links(client.get("/fr/").content.decode()) == {"en": "/en/", "fr": "/fr/"}
+    assert switcher_links(client.get("/fr/").content.decode()) == {
+        "en": "/en/",
+        "fr": "/fr/",
+        "de": "/de/",
+    }
 
 
 def test_language_switcher_keeps_the_directory_filters(client, atlas):
@@ -106,14 +113,22 @@ def test_current_language_is_marked_in_the_switcher(client, atlas):
     assert not re.search(r'lang="en" hreflang="en" aria-current', nav)
 
 
-def test_hreflang_alternates_point_to_each_translation(client, atlas):
+def test_hreflang_alternates_point_to_each_translation_with_a_default(client, atlas):
+    head = client.get("/fr/annuaire/").content.decode().split("</head>")[0]
+    assert '<link rel="canonical" href="http://localhost/fr/annuaire/">' in head
+    assert '<link rel="alternate" hreflang="en" href="http://localhost/en/directory/">' in head
+    assert '<link rel="alternate" hreflang="fr" href="http://localhost/fr/annuaire/">' in head
+    x_default = '<link rel="alternate" hreflang="x-default" href="http://localhost/en/directory/">'
+    assert x_default in head
+    # Filters are not part of the canonical address; a page number is.
+    head = client.get("/en/directory/?country=FR&page=2").content.decode().split("</head>")[0]
+    assert '<link rel="canonical" href="http://localhost/en/directory/?page=2">' in head
+
+
+def test_an_untranslated_page_has_no_hreflang_to_its_alias(client, atlas):
     add_organisation(atlas, title="Coop Alternative", location=(45.7, 4.8))
-    html = client.get("/en/directory/coop-alternative/").content.decode()
-    assert (
-        '<link rel="alternate" hreflang="en" href="http://testserver/en/directory/coop-alternative/">'
-        in html
-    )
-    assert (
-        '<link rel="alternate" hreflang="fr" href="http://testserver/fr/annuaire/coop-alternative/">'
-        in html
-    )
+    head = client.get("/en/directory/coop-alternative/").content.decode().split("</head>")[0]
+    canonical = '<link rel="canonical" href="http://localhost/en/directory/coop-alternative/">'
+    assert canonical in head
+    assert "hreflang" not in head  # the French alias shows the same English text
+    assert canonical in client.get("/fr/annuaire/coop-alternative/").content.decode()

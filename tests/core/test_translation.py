@@ -172,7 +172,9 @@ def test_the_admin_records_what_a_translator_edits_and_confirms(admin_client, si
 
 def test_a_translation_in_the_page_own_language_is_refused(admin_client, site_tree):
     page = translated_organisation(site_tree, title="Nuage Commun", supports_transition=True)
-    data = edit_form_data(page, [{"language": "en", "summary": "Again", "description": ""}])
+    data = edit_form_data(
+        page, [{"language": "en", "summary": "Again", "description": rich_text("")}]
+    )
     response = admin_client.post(f"/admin/pages/{page.pk}/edit/", data)
     assert response.status_code == 200
     assert "own language" in response.content.decode()

@@ -108,8 +108,11 @@ def test_profile_links_back_to_the_directory(client, profile):
 
 
 def test_profile_has_a_parsable_schema_org_organization(client, profile):
-    data = json_ld(get_profile(client))
-    assert data["@context"] == "https://schema.org"
+    document = json_ld(get_profile(client))
+    assert document["@context"]["@vocab"] == "http://schema.org/"
+    page, data = document["@graph"]
+    assert page["@type"] == "ProfilePage" and page["inLanguage"] == "en"
+    assert page["mainEntity"] == {"@id": data["@id"]}
     assert data["@type"] == "Organization"
     assert data["name"] == "Coop Numérique Solidaire"
     assert data["url"] == "https://coop-numerique.example.org/"
@@ -129,6 +132,21 @@ def test_profile_has_a_parsable_schema_org_organization(client, profile):
     }
     assert data["sameAs"] == ["https://social.coop/@coopnum"]
     assert data["mainEntityOfPage"].endswith("/en/directory/coop-numerique-solidaire/")
+    assert all(iri.startswith("http://") for iri in data["additionalType"])
+
+
+def test_untranslated_french_profile_says_its_text_is_english(client, profile):
+    html = get_profile(client, "/fr/annuaire/coop-numerique-solidaire/")
+    page, _organisation = json_ld(html)["@graph"]
+    assert page["inLanguage"] == "en"
+    assert '<meta property="og:locale" content="en_GB">' in html
+    assert '<html lang="fr">' in html  # the interface around the text is French
+    # The alias is a copy: it names its original as the canonical page, and no hreflang.
+    assert (
+        '<link rel="canonical" href="http://localhost/en/directory/coop-numerique-solidaire/">'
+        in html
+    )
+    assert 'hreflang="fr"' not in html.split("</head>")[0]
 
 
 def test_profile_has_opengraph_and_description_meta(client, profile):
@@ -174,7 +192,8 @@ def test_french_alias_renders_in_french_with_the_same_organisation(client, profi
     assert "<h1>Coop Numérique Solidaire</h1>" in html
     assert "Logiciels libres" in html  # the sector in French
     assert '<a href="/fr/annuaire/">Annuaire</a>' in html
-    assert json_ld(html)["mainEntityOfPage"].endswith("/fr/annuaire/coop-numerique-solidaire/")
+    organisation = json_ld(html)["@graph"][1]
+    assert organisation["mainEntityOfPage"].endswith("/fr/annuaire/coop-numerique-solidaire/")
 
 
 def test_unknown_organisation_is_a_404(client, atlas):
@@ -216,8 +235,8 @@ def test_a_name_with_html_is_escaped_in_data_attributes(client, hostile):
 def test_a_name_with_html_cannot_break_out_of_the_json_ld(client, hostile):
     html = get_profile(client, "/en/directory/hostile/")
     data = json_ld(html)  # exactly one block: the name did not close the script
-    assert data["name"] == HOSTILE
-    assert data["description"] == HOSTILE
+    assert data["@graph"][1]["name"] == HOSTILE
+    assert data["@graph"][1]["description"] == HOSTILE
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "</script" not in block.lower() and "<b>" not in block
 

@@ -13,7 +13,8 @@ from opendata.schema import COLUMN_NAMES
 def read_csv(client):
     response = client.get("/open-data/organisations.csv")
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # a BOM: spreadsheets read UTF-8
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_open_data_page_shows_downloads_licence_and_api(client, atlas, add_org):
@@ -46,7 +47,7 @@ def test_csv_export_has_the_documented_columns_and_one_row_per_live_organisation
     add_org(title="Coop Libre", location=(45.76, 4.83), services=["hosting"])
     add_org(title="Brouillon Coop", publish=False)
     response = client.get("/open-data/organisations.csv")
-    header = response.content.decode().splitlines()[0]
+    header = response.content.decode("utf-8-sig").splitlines()[0]
     assert header.split(",") == COLUMN_NAMES
     rows = read_csv(client)
     assert [row["name"] for row in rows] == ["Coop Libre"]  # no draft, no French alias twice
@@ -85,14 +86,16 @@ def test_geojson_export_is_a_feature_collection_with_licence(client, atlas, add_
 def test_jsonld_export_describes_schema_org_organisations(client, atlas, add_org):
     add_org(title="Coop Libre", location=(45.76, 4.83), website="https://coop.example")
     data = json.loads(client.get("/open-data/organisations.jsonld").content)
-    assert data["@context"] == "https://schema.org"
-    dataset, organisation = data["@graph"]
-    assert dataset["@type"] == "Dataset"
+    assert data["@context"]["@vocab"] == "http://schema.org/"  # its own context: no fetching
+    nodes = {node["@id"]: node for node in data["@graph"]}
+    dataset = next(node for node in data["@graph"] if "Dataset" in node["@type"])
     assert dataset["license"] == "https://opendatacommons.org/licenses/odbl/1-0/"
-    assert organisation["@type"] == "Organization"
+    (organisation,) = [node for node in data["@graph"] if node["@id"].startswith("urn:uuid:")]
     assert organisation["name"] == "Coop Libre"
     assert organisation["url"] == "https://coop.example"
     assert organisation["location"]["geo"]["latitude"] == 45.76
+    types = {nodes[iri]["skos:notation"] for iri in organisation["additionalType"]}
+    assert types == {"cooperative", "digital-inclusion"}  # its legal form and sector, as IRIs
 
 
 def test_export_is_current_after_a_publish_and_an_unpublish(client, atlas, add_org):
@@ -188,6 +191,8 @@ def test_an_invalidation_in_another_process_reaches_this_one(client, atlas, add_
                 "DJANGO_SETTINGS_MODULE": "atlas_site.settings.dev",
                 "CACHE_DIR": str(tmp_path),
                 "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+                # The worker shares the site's database, hence its cache key prefix.
+                "CACHE_KEY_PREFIX": shared["KEY_PREFIX"],
             },
             cwd=settings.BASE_DIR,
             check=True,

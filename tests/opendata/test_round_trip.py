@@ -12,7 +12,7 @@ EXPORT_ONLY = ("profile_url", "last_published")
 
 
 def rows_of(client):
-    content = client.get("/open-data/organisations.csv").content.decode()
+    content = client.get("/open-data/organisations.csv").content.decode("utf-8-sig")
     return [
         {k: v for k, v in row.items() if k not in EXPORT_ONLY}
         for row in csv.DictReader(io.StringIO(content))
