@@ -1,6 +1,6 @@
 """Admin panels of the organisation editor."""
 
-from wagtail.admin.panels import HelpPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, PublishingPanel
 
 
 class NeedsLocationPanel(HelpPanel):
@@ -19,3 +19,19 @@ class NeedsLocationPanel(HelpPanel):
             # Not on the "add" form: a page being created has no location yet by nature.
             instance = self.instance
             return bool(instance is not None and instance.pk and instance.needs_location)
+
+
+class StewardPublishingPanel(PublishingPanel):
+    """Wagtail's scheduling fields (go-live and expiry dates), for users with `permission` only.
+
+    A group's own `permission` only hides it; each field must carry the permission for the
+    form to leave it out, so that a user without it cannot set a date by a forged POST.
+    """
+
+    def __init__(self, permission=None, **kwargs):
+        super().__init__(**kwargs)
+        self.permission = permission
+        self.children = [
+            FieldPanel(child.field_name, widget=child.widget, permission=permission)
+            for child in self.children
+        ]

@@ -9,11 +9,15 @@ from core.groups import COMMUNICATIONS, MODERATORS, ORGANISATION_EDITORS  # noqa
 
 ORGANISATIONS_COLLECTION = "Organisations"
 PROFILE_REVIEW = "Profile review"
-PROFILE_REVIEW_TASK = "Moderators approve the profile"
+PROFILE_REVIEW_TASK = "Review by a moderator"
+# Its name before 0007 (plain words replaced it).
+OLD_PROFILE_REVIEW_TASK = "Moderators approve the profile"
 
 # (app_label, model, codename) of the model permissions each role holds.
 MODERATOR_PERMISSIONS = [
     ("wagtailadmin", "admin", "access_admin"),
+    # Provenance, search and publication settings of organisations (directory.models).
+    ("directory", "organisationpage", "manage_provenance"),
     *[
         ("directory", model, f"{action}_{model}")
         for model in ("sector", "service", "language")

@@ -11,6 +11,7 @@ from wagtail.permissions import page_permission_policy
 from directory.models import DirectoryIndexPage, OrganisationPage
 from moderation import roles
 from moderation.admin_views import GuardedConfirmWorkflowCancellationView, InviteEditorView
+from moderation.editing import OrganisationEditView, plain_action_menu
 from moderation.panels import your_organisation_panel
 
 
@@ -20,6 +21,10 @@ class OrganisationPageViewSet(PageViewSet):
     model = OrganisationPage
     name = "organisation_pages"
     confirm_workflow_cancellation_view_class = GuardedConfirmWorkflowCancellationView
+    edit_view_class = OrganisationEditView
+
+
+hooks.register("construct_page_action_menu", plain_action_menu)
 
 
 @hooks.register("register_admin_viewset")
