@@ -119,4 +119,3 @@ class OrganisationEditView(EditView):
         if response:
             return response
         return redirect("wagtailadmin_home")
-

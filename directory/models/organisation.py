@@ -1,6 +1,5 @@
 """One organisation's public profile and its links to accounts elsewhere."""
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +33,7 @@ from directory.validators import (
     validate_latitude,
     validate_longitude,
 )
-from directory.widgets import LocalLeafletPanel
+from directory.widgets import LocalLeafletPanel, MultiChoiceWidget
 
 # Fields that are not the organisation's own to set (where the data comes from, search-engine and
 # menu settings, scheduled publication) are kept to the directory's stewards: moderators and
@@ -238,9 +237,10 @@ class OrganisationPage(OrganisationProfile, Page):
                 FieldPanel("sector"),
                 FieldRowPanel([FieldPanel("legal_form"), FieldPanel("national_legal_form")]),
                 FieldRowPanel([FieldPanel("supports_transition"), FieldPanel("provides_tools")]),
-                FieldPanel("services", widget=forms.CheckboxSelectMultiple),
-                FieldRowPanel([FieldPanel("scope"), FieldPanel("countries_served")]),
-                FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("services", widget=MultiChoiceWidget),
+                FieldPanel("scope"),
+                FieldPanel("countries_served", widget=MultiChoiceWidget),
+                FieldPanel("languages", widget=MultiChoiceWidget),
             ],
             heading=_("What the organisation does"),
         ),
@@ -306,9 +306,7 @@ class OrganisationPage(OrganisationProfile, Page):
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Profile")),
-            ObjectList(
-                provenance_panels, heading=_("Provenance"), permission=STEWARD_PERMISSION
-            ),
+            ObjectList(provenance_panels, heading=_("Provenance"), permission=STEWARD_PERMISSION),
             ObjectList(promote_panels, heading=_("Promote")),
             ObjectList(settings_panels, heading=_("Settings")),
         ]
