@@ -7,12 +7,14 @@ that shows the state of the change. Workflow actions get plain names for everyon
 """
 
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.revisions import RevisionsCompareView
 from wagtail.models import WorkflowState
 
 
@@ -119,3 +121,50 @@ class OrganisationEditView(EditView):
         if response:
             return response
         return redirect("wagtailadmin_home")
+
+
+# Changes a moderator must not approve unseen: where readers are sent (website, email, phone),
+# where the organisation is placed, its address on the site, and the terms of the data.
+SENSITIVE_FIELDS = (
+    "title",
+    "slug",
+    "website",
+    "email",
+    "phone",
+    "address",
+    "location",
+    "online_only",
+    "data_source",
+    "source_record_id",
+    "source_licence",
+)
+
+
+class OrganisationCompareView(RevisionsCompareView):
+    """Wagtail's comparison of two versions, with the sensitive changes set out first."""
+
+    template_name = "moderation/admin/compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sensitive_changes"] = [
+            comp
+            for comp in context["comparison"]
+            if getattr(getattr(comp, "field", None), "name", None) in SENSITIVE_FIELDS
+        ]
+        page = self.object
+        state = page.current_workflow_state
+        context["in_review"] = bool(
+            state
+            and state.status == WorkflowState.STATUS_IN_PROGRESS
+            and page.permissions_for_user(self.request.user).can_publish()
+        )
+        return context
+
+
+def review_url(page):
+    """Where a moderator reviews a submitted change: the live profile compared with the
+    submitted version, or (for a profile never published) a preview of it."""
+    if page.live and page.live_revision_id:
+        return reverse("wagtailadmin_pages:revisions_compare", args=[page.pk, "live", "latest"])
+    return reverse("wagtailadmin_pages:view_draft", args=[page.pk])
