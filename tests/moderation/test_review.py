@@ -3,7 +3,6 @@ set out, emails in each recipient's language with the moderator's comment; accou
 
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
 from wagtail.models import WorkflowState
 from wagtail.users.models import UserProfile
