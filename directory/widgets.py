@@ -83,10 +83,11 @@ class MultiChoiceWidget(forms.CheckboxSelectMultiple):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         chosen = {str(v) for v in (value or [])}
+        choices = list(self.choices)  # may be lazy (countries) or a queryset's iterator
         context["widget"]["chosen"] = [
-            str(label) for option_value, label in self.choices if str(option_value) in chosen
+            str(label) for option_value, label in choices if str(option_value) in chosen
         ]
-        context["widget"]["searchable"] = len(self.choices) > 12
+        context["widget"]["searchable"] = len(choices) > 12
         return context
 
     @property

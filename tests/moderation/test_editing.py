@@ -137,3 +137,17 @@ def test_editor_withdrawing_from_review_is_told_the_draft_is_kept(client, atlas)
     assert not WorkflowState.objects.filter(
         object_id=str(atlas.org_a.pk), status=WorkflowState.STATUS_IN_PROGRESS
     ).exists()
+
+
+def test_edit_form_lists_the_chosen_countries_above_the_full_list(client, atlas):
+    page = reload(atlas.org_a)
+    page.countries_served = ["AT", "CY", "SE"]
+    page.save_revision().publish()
+    client.force_login(atlas.editor_a)
+    response = client.get(edit_url(page))
+    assert response.status_code == 200
+    html = response.text
+    start = html.index('aria-labelledby="id_countries_served_chosen_label"')
+    chips = html[start : html.index("</ul>", start)]
+    assert "<li>Austria</li>" in chips and "<li>Sweden</li>" in chips
+    assert "admin-multichoice.js" in html
