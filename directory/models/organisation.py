@@ -24,7 +24,7 @@ from django_countries.fields import CountryField
 from directory.choices import LegalFormFamily, Role, Scope, SocialNetwork, StaffSize
 from directory.forms import OrganisationPageForm
 from directory.models.profile import OrganisationProfile
-from directory.panels import NeedsLocationPanel, StewardPublishingPanel
+from directory.panels import CountryListPanel, NeedsLocationPanel, StewardPublishingPanel
 from directory.permissions import DirectoryPagePermissionTester
 from directory.validators import (
     format_geo_point,
@@ -239,7 +239,7 @@ class OrganisationPage(OrganisationProfile, Page):
                 FieldRowPanel([FieldPanel("supports_transition"), FieldPanel("provides_tools")]),
                 FieldPanel("services", widget=MultiChoiceWidget),
                 FieldPanel("scope"),
-                FieldPanel("countries_served", widget=MultiChoiceWidget),
+                CountryListPanel("countries_served", widget=MultiChoiceWidget),
                 FieldPanel("languages", widget=MultiChoiceWidget),
             ],
             heading=_("What the organisation does"),

@@ -20,9 +20,9 @@ def reload(page):
     return OrganisationPage.objects.get(pk=page.pk)
 
 
-def submit(client, atlas, **changes):
+def submit(client, atlas, raw=None, **changes):
     client.force_login(atlas.editor_a)
-    data = {**edit_form_data(reload(atlas.org_a), **changes), "action-submit": "1"}
+    data = {**edit_form_data(reload(atlas.org_a), **changes), **(raw or {}), "action-submit": "1"}
     response = client.post(reverse("wagtailadmin_pages:edit", args=[atlas.org_a.pk]), data)
     assert response.status_code == 302
     return WorkflowState.objects.get(object_id=str(atlas.org_a.pk), status="in_progress")
@@ -236,3 +236,18 @@ def test_an_invited_editor_saves_account_settings_without_a_full_name(client, at
         for panel in tab
     ]
     assert UserProfile.get_for_user(editor).preferred_language == "fr"
+
+
+def test_compare_view_shows_which_countries_were_added_and_removed(client, atlas):
+    page = reload(atlas.org_a)
+    page.countries_served = ["AT", "CY", "SE"]
+    page.save_revision().publish()
+    submit(client, atlas, raw={"countries_served": ["AT", "FR", "SE"]})
+    client.force_login(atlas.moderator)
+    response = client.get(
+        reverse("wagtailadmin_pages:revisions_compare", args=[atlas.org_a.pk, "live", "latest"])
+    )
+    assert response.status_code == 200
+    assert '<span class="deletion">Cyprus</span>' in response.text
+    assert '<span class="addition">France</span>' in response.text
+    assert "Austria" in response.text
