@@ -86,10 +86,10 @@ def remember_language(user, language):
 @transaction.atomic
 def invite_editor(email, organisation, invited_by=None, language=None):
     """Link the account for `email` to `organisation` and email it a set-password link, in
-    `language` (the language of the claim, else the organisation's own)."""
+    `language` (the language of the claim), else in the language active now."""
     user = get_or_create_account(email)
     membership = add_editor(user, organisation, invited_by=invited_by)
-    language = language or membership.organisation.locale.language_code
+    language = language or translation.get_language()
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
     remember_language(user, language)
