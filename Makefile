@@ -29,6 +29,8 @@ assets:
 messages:
 	@command -v msgfmt >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	@# Untranslated, fuzzy or missing interface strings per shipped language (CI fails on any).
+	$(PY) manage.py check_translations --report-only
 
 migrate:
 	mkdir -p var

@@ -39,11 +39,13 @@ class TranslatablePageForm(WagtailAdminPageForm):
         formset = self.formsets.get(self.translations_formset)
         if formset is None:
             return []
-        return [
-            form
-            for form in formset.forms
-            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
-        ]
+        forms_ = []
+        for form in formset.forms:
+            form.is_valid()  # the page form is cleaned before its formsets (Django caches this)
+            data = getattr(form, "cleaned_data", None)
+            if data and not data.get("DELETE"):
+                forms_.append(form)
+        return forms_
 
     def _own_language(self):
         locale = self.instance.locale if self.instance.locale_id else None

@@ -1,10 +1,11 @@
-"""The public forms: "Add your organisation" and "Is this your organisation?"."""
+"""The public forms ("Add your organisation", "Is this your organisation?") and the account form."""
 
 from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms.account import NameEmailForm
 from wagtail.models import Locale
 
 from django_countries import countries
@@ -173,3 +174,15 @@ class ClaimForm(HoneypotMixin, forms.Form):
             "this request and contact me about it. They are never published."
         )
     )
+
+
+class OptionalNameEmailForm(NameEmailForm):
+    """Wagtail's "Name and email" account settings, with the name optional.
+
+    An invitation asks for no name, and Wagtail's own form requires one: an invited editor could
+    not save their language, notifications or password (one form saves every panel) until they
+    made one up. The admin shows the username where there is no name.
+    """
+
+    first_name = forms.CharField(required=False, label=_("First Name"))
+    last_name = forms.CharField(required=False, label=_("Last Name"))

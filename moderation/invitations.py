@@ -52,10 +52,10 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
 invitation_token_generator = InvitationTokenGenerator()
 
 
-def invitation_path(user):
+def invitation_path(user, language=None):
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = invitation_token_generator.make_token(user)
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         return reverse("moderation:accept_invitation", args=[uidb64, token])
 
 
@@ -70,26 +70,47 @@ def get_or_create_account(email):
     return user
 
 
+def remember_language(user, language):
+    """Store `language` as the user's admin language unless they chose one: the admin and the
+    workflow emails then speak it (Wagtail otherwise follows whoever triggers an email)."""
+    from wagtail.users.models import UserProfile
+
+    if language not in dict(settings.LANGUAGES):
+        return
+    profile = UserProfile.get_for_user(user)
+    if not profile.preferred_language:
+        profile.preferred_language = language
+        profile.save(update_fields=["preferred_language"])
+
+
 @transaction.atomic
-def invite_editor(email, organisation, invited_by=None):
-    """Link the account for `email` to `organisation` and email it a set-password link."""
+def invite_editor(email, organisation, invited_by=None, language=None):
+    """Link the account for `email` to `organisation` and email it a set-password link, in
+    `language` (the language of the claim), else in the language active now."""
     user = get_or_create_account(email)
     membership = add_editor(user, organisation, invited_by=invited_by)
+    language = language or translation.get_language()
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    remember_language(user, language)
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {
         "user": user,
         "organisation": membership.organisation,
         "invited_by": invited_by,
-        "url": base_url + invitation_path(user),
+        "url": base_url + invitation_path(user, language),
         "days": max(1, invitation_token_generator.timeout // 86400),
         "site_name": gettext_lazy(settings.WAGTAIL_SITE_NAME),  # in the email's language
     }
-    transaction.on_commit(
-        lambda: send_mail(
-            render_to_string("moderation/email/invitation_subject.txt", context).strip(),
-            render_to_string("moderation/email/invitation.txt", context),
-            None,
-            [user.email],
-        )
-    )
+
+    def send():
+        with translation.override(language):
+            send_mail(
+                render_to_string("moderation/email/invitation_subject.txt", context).strip(),
+                render_to_string("moderation/email/invitation.txt", context),
+                None,
+                [user.email],
+            )
+
+    transaction.on_commit(send)
     return membership

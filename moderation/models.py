@@ -230,6 +230,12 @@ class OrganisationClaim(models.Model):
     role = models.CharField(_("role in the organisation"), max_length=150)
     email = models.EmailField(_("email"))
     message = models.TextField(_("message"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default="en",
+        help_text=_("The language of the form: the invitation is emailed in it."),
+    )
     consent = models.BooleanField(_("consent"), default=False)
     likely_genuine = models.BooleanField(
         _("likely genuine"),

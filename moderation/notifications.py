@@ -16,18 +16,33 @@ from moderation.roles import MODERATORS
 logger = logging.getLogger(__name__)
 
 
+def moderators_to_notify():
+    """Active moderators with an address; the administrators while there is none, so that a new
+    claim or proposal never goes unseen."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    moderators = users.filter(groups__name=MODERATORS).distinct()
+    return list(moderators) or list(users.filter(is_superuser=True))
+
+
+def preferred_language(user):
+    """The language a user reads the admin in (set in their account, or stored at sign-in)."""
+    from wagtail.users.models import UserProfile
+
+    language = UserProfile.get_for_user(user).preferred_language
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def notify_moderators(kind, item):
-    recipients = list(
-        get_user_model()
-        .objects.filter(groups__name=MODERATORS, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    """Email each moderator, in the language they use the admin in, about a new claim or
+    proposal: a link to the queue, no personal data."""
+    recipients = moderators_to_notify()
     if not recipients:
         return
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     url_name = "moderation_claims:edit" if kind == "claim" else "moderation_proposals:inspect"
+    by_language = {}
+    for user in recipients:
+        by_language.setdefault(preferred_language(user), []).append(user.email)
     context = {
         "kind": kind,
         "item": item,
@@ -36,16 +51,20 @@ def notify_moderators(kind, item):
     }
 
     def send():
-        try:
-            send_mail(
-                render_to_string("moderation/email/moderators_subject.txt", context).strip(),
-                render_to_string("moderation/email/moderators.txt", context),
-                None,
-                recipients,
-            )
-        except OSError:
-            # Logged without addresses: no personal data in logs.
-            logger.exception("Could not notify moderators of a new %s", kind)
+        for language, addresses in by_language.items():
+            with translation.override(language):
+                try:
+                    send_mail(
+                        render_to_string(
+                            "moderation/email/moderators_subject.txt", context
+                        ).strip(),
+                        render_to_string("moderation/email/moderators.txt", context),
+                        None,
+                        addresses,
+                    )
+                except OSError:
+                    # Logged without addresses: no personal data in logs.
+                    logger.exception("Could not notify moderators of a new %s", kind)
 
     transaction.on_commit(send)
 

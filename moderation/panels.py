@@ -1,9 +1,10 @@
 """The dashboard panel an organisation editor lands on after logging in."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 
 from moderation.models import OrganisationMembership
 
@@ -57,3 +58,51 @@ def your_organisation_panel(user):
         .order_by("organisation__title")
     )
     return YourOrganisationPanel(memberships) if memberships else None
+
+
+class ProfilesToReviewPanel(Component):
+    """For moderators: each organisation change waiting for review, with a link that compares
+    it with the live profile (Wagtail's own "Compare" compares with the last autosave)."""
+
+    name = "profiles_to_review"
+    template_name = "moderation/admin/profiles_to_review_panel.html"
+    order = 5
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["rows"] = self.rows
+        return context
+
+
+def profiles_to_review_panel(user):
+    from directory.models import OrganisationPage
+    from moderation.editing import review_url
+
+    states = (
+        WorkflowState.objects.active()
+        .filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=ContentType.objects.get_for_model(Page),
+            content_type=ContentType.objects.get_for_model(OrganisationPage),
+        )
+        .select_related("requested_by")
+        .order_by("created_at")
+    )
+    pages = OrganisationPage.objects.in_bulk([int(state.object_id) for state in states])
+    rows = []
+    for state in states:
+        page = pages.get(int(state.object_id))
+        if page is None or not page.permissions_for_user(user).can_publish():
+            continue
+        rows.append(
+            {
+                "page": page,
+                "state": state,
+                "review_url": review_url(page),
+                "is_new": not page.live,
+            }
+        )
+    return ProfilesToReviewPanel(rows) if rows else None

@@ -23,7 +23,12 @@ class ClaimEditView(EditView):
             claim.reviewed_at = timezone.now()
             claim.save(update_fields=["reviewed_by", "reviewed_at"])
             if claim.status == ReviewStatus.APPROVED:
-                invite_editor(claim.email, claim.organisation, invited_by=self.request.user)
+                invite_editor(
+                    claim.email,
+                    claim.organisation,
+                    invited_by=self.request.user,
+                    language=claim.language,
+                )
         return claim
 
 

@@ -4,16 +4,22 @@ Written against an `apps` registry so that the data migration (historical models
 seed (real models) share one definition and stay idempotent.
 """
 
+from django.utils.translation import gettext_noop
+
 from core.collections import top_level_collection
 from core.groups import COMMUNICATIONS, MODERATORS, ORGANISATION_EDITORS  # noqa: F401 (re-exported)
 
 ORGANISATIONS_COLLECTION = "Organisations"
-PROFILE_REVIEW = "Profile review"
-PROFILE_REVIEW_TASK = "Moderators approve the profile"
+PROFILE_REVIEW = gettext_noop("Profile review")
+PROFILE_REVIEW_TASK = gettext_noop("Review by a moderator")
+# Its name before 0007 (plain words replaced it).
+OLD_PROFILE_REVIEW_TASK = "Moderators approve the profile"
 
 # (app_label, model, codename) of the model permissions each role holds.
 MODERATOR_PERMISSIONS = [
     ("wagtailadmin", "admin", "access_admin"),
+    # Provenance, search and publication settings of organisations (directory.models).
+    ("directory", "organisationpage", "manage_provenance"),
     *[
         ("directory", model, f"{action}_{model}")
         for model in ("sector", "service", "language")

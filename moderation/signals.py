@@ -1,5 +1,6 @@
 """Keep teams' page permissions in step with translations; record decisions on proposals."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -44,3 +45,16 @@ def record_proposal_decision(sender, instance, user=None, **kwargs):
         proposal.status, proposal.reviewed_at = status, timezone.now()
         proposal.save(update_fields=["status", "reviewed_at"])
         notify_proposer(proposal, proposal.page)
+
+
+@receiver(user_logged_in)
+def remember_admin_language(sender, request, user, **kwargs):
+    """Keep the language someone signs in with as their admin language, unless they chose one:
+    Wagtail writes a workflow email in the recipient's chosen language, else in the language of
+    whoever triggered it (a French editor's submission reached English moderators in French)."""
+    from django.utils.translation import get_language_from_request
+
+    from moderation.invitations import remember_language
+
+    if request is not None:
+        remember_language(user, get_language_from_request(request))

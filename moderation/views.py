@@ -1,9 +1,11 @@
 """Public views of the moderation app: proposals, claims, and accepting an invitation."""
 
+from django.conf import settings
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -103,6 +105,7 @@ class ClaimView(RateLimitedFormView):
             role=data["role"],
             email=data["email"],
             message=data.get("message", ""),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
             consent=data["consent"],
             likely_genuine=domains_match(data["email"], self.organisation.website),
         )

@@ -11,7 +11,8 @@ from wagtail.permissions import page_permission_policy
 from directory.models import DirectoryIndexPage, OrganisationPage
 from moderation import roles
 from moderation.admin_views import GuardedConfirmWorkflowCancellationView, InviteEditorView
-from moderation.panels import your_organisation_panel
+from moderation.editing import OrganisationCompareView, OrganisationEditView, plain_action_menu
+from moderation.panels import profiles_to_review_panel, your_organisation_panel
 
 
 class OrganisationPageViewSet(PageViewSet):
@@ -20,6 +21,11 @@ class OrganisationPageViewSet(PageViewSet):
     model = OrganisationPage
     name = "organisation_pages"
     confirm_workflow_cancellation_view_class = GuardedConfirmWorkflowCancellationView
+    edit_view_class = OrganisationEditView
+    revisions_compare_view_class = OrganisationCompareView
+
+
+hooks.register("construct_page_action_menu", plain_action_menu)
 
 
 @hooks.register("register_admin_viewset")
@@ -68,9 +74,9 @@ def invite_editor_button(page, user, view_name, next_url=None):
 
 @hooks.register("construct_homepage_panels")
 def add_your_organisation_panel(request, panels):
-    panel = your_organisation_panel(request.user)
-    if panel is not None:
-        panels.insert(0, panel)
+    for panel in (profiles_to_review_panel(request.user), your_organisation_panel(request.user)):
+        if panel is not None:
+            panels.insert(0, panel)
 
 
 @hooks.register("register_admin_viewset")

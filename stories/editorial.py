@@ -13,11 +13,14 @@ The group, its model permissions, the workflow and its task are made by the data
 so `grant_page_permissions` runs whenever a home or story index page is created.
 """
 
+from django.utils.translation import gettext_noop
+
 from core.groups import COMMUNICATIONS
 
 COMMUNICATIONS_GROUP = COMMUNICATIONS
-EDITORIAL_WORKFLOW = "Editorial review"
-EDITORIAL_TASK = "Editorial review"
+# Marked for translation: workflow emails name them in the recipient's language.
+EDITORIAL_WORKFLOW = gettext_noop("Editorial review")
+EDITORIAL_TASK = gettext_noop("Editorial review")
 
 # (app_label, codename) of the model permissions the group holds.
 MODEL_PERMISSIONS = [

@@ -6,6 +6,18 @@ from django.utils.translation import get_language, get_language_info, gettext
 
 register = template.Library()
 
+# Languages that write language names in lower case inside a sentence ("en anglais").
+LOWER_CASE_NAMES = {"ca", "cs", "da", "es", "fi", "fr", "it", "no", "pl", "pt", "ro", "sv"}
+
+
+def language_name(code):
+    """A language's name in the reader's language, as written inside a sentence."""
+    try:
+        name = str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+    return name.lower() if (get_language() or "").split("-")[0] in LOWER_CASE_NAMES else name
+
 
 def _shown_in(page, name):
     language = getattr(page, "field_language", None)
@@ -36,10 +48,7 @@ def untranslated_note(page):
     if not elsewhere:
         return {"show": False}
     original = page.original_language
-    try:
-        original_name = get_language_info(original)["name_translated"]
-    except KeyError:
-        original_name = original
+    original_name = language_name(original)
     return {
         "show": True,
         "partly": len(elsewhere) < len(fields),

@@ -1,6 +1,5 @@
 """One organisation's public profile and its links to accounts elsewhere."""
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +26,7 @@ from core.panels import TranslationsPanel, TranslationStatePanel
 from directory.choices import LegalFormFamily, Role, Scope, SocialNetwork, StaffSize
 from directory.forms import OrganisationPageForm
 from directory.models.profile import OrganisationProfile
-from directory.panels import NeedsLocationPanel
+from directory.panels import CountryListPanel, NeedsLocationPanel, StewardPublishingPanel
 from directory.permissions import DirectoryPagePermissionTester
 from directory.validators import (
     format_geo_point,
@@ -36,7 +35,13 @@ from directory.validators import (
     validate_latitude,
     validate_longitude,
 )
-from directory.widgets import LocalLeafletPanel
+from directory.widgets import LocalLeafletPanel, MultiChoiceWidget
+
+# Fields that are not the organisation's own to set (where the data comes from, search-engine and
+# menu settings, scheduled publication) are kept to the directory's stewards: moderators and
+# administrators hold this permission, organisation editors do not. A field whose panel asks for
+# it is left out of the form of a user without it, so a forged POST cannot change it either.
+STEWARD_PERMISSION = "directory.manage_provenance"
 
 # Organisations that belong on the map but have no coordinates yet (imports without a location):
 # flagged "needs location" in the admin and tried by the server-side geocoder.
@@ -265,9 +270,10 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
                 FieldPanel("sector"),
                 FieldRowPanel([FieldPanel("legal_form"), FieldPanel("national_legal_form")]),
                 FieldRowPanel([FieldPanel("supports_transition"), FieldPanel("provides_tools")]),
-                FieldPanel("services", widget=forms.CheckboxSelectMultiple),
-                FieldRowPanel([FieldPanel("scope"), FieldPanel("countries_served")]),
-                FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("services", widget=MultiChoiceWidget),
+                FieldPanel("scope"),
+                CountryListPanel("countries_served", widget=MultiChoiceWidget),
+                FieldPanel("languages", widget=MultiChoiceWidget),
             ],
             heading=_("What the organisation does"),
         ),
@@ -304,9 +310,31 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
                 "imports; moderators update 'last verified' when they confirm the profile."
             )
         ),
-        FieldPanel("data_source"),
-        FieldRowPanel([FieldPanel("source_record_id"), FieldPanel("source_licence")]),
-        FieldPanel("last_verified"),
+        FieldPanel("data_source", permission=STEWARD_PERMISSION),
+        FieldRowPanel(
+            [
+                FieldPanel("source_record_id", permission=STEWARD_PERMISSION),
+                FieldPanel("source_licence", permission=STEWARD_PERMISSION),
+            ]
+        ),
+        FieldPanel("last_verified", permission=STEWARD_PERMISSION),
+    ]
+    # Wagtail's own promote and settings panels, with the steward-only fields marked. The slug
+    # stays the editor's (a change shows to the moderator who reviews it).
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title", permission=STEWARD_PERMISSION),
+                FieldPanel("search_description", permission=STEWARD_PERMISSION),
+            ],
+            heading=_("For search engines"),
+        ),
+        FieldPanel("show_in_menus", permission=STEWARD_PERMISSION),
+    ]
+    settings_panels = [
+        StewardPublishingPanel(permission=STEWARD_PERMISSION),
+        *Page.settings_panels[1:],  # the comments panel, when comments are enabled
     ]
     translation_panels = [
         HelpPanel(
@@ -323,9 +351,9 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
         [
             ObjectList(content_panels, heading=_("Profile")),
             ObjectList(translation_panels, heading=_("Translations")),
-            ObjectList(provenance_panels, heading=_("Provenance")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList(provenance_panels, heading=_("Provenance"), permission=STEWARD_PERMISSION),
+            ObjectList(promote_panels, heading=_("Promote")),
+            ObjectList(settings_panels, heading=_("Settings")),
         ]
     )
 
@@ -351,6 +379,12 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        permissions = [
+            (
+                "manage_provenance",
+                "Can change an organisation's provenance, search and publication settings",
+            )
+        ]
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="organisation_lat_lng"),
             models.Index(fields=["country"], name="organisation_country"),

@@ -47,3 +47,15 @@ def test_a_second_run_keeps_the_password_the_administrator_chose(local, client):
     assert "demo-password" not in output
     assert User.objects.filter(username="demo").count() == 1
     assert client.login(username="demo", password="chosen-later")
+
+
+def test_creates_a_moderator_so_that_claims_reach_someone(local, client):
+    output = ensure_demo_admin()
+    assert "Moderator: login 'moderator', password 'demo-password'" in output
+    moderator = User.objects.get(username="moderator")
+    assert moderator.groups.filter(name="Moderators").exists()
+    assert not moderator.is_superuser
+    assert client.login(username="moderator", password="demo-password")
+    assert client.get("/admin/").status_code == 200
+    ensure_demo_admin()
+    assert User.objects.filter(username="moderator").count() == 1
