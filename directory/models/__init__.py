@@ -1,9 +1,17 @@
 from .directory_index import DirectoryIndexPage
 from .map import MapPage, MapSettings
-from .organisation import NEEDS_LOCATION, OrganisationPage, OrganisationSocialLink
+from .organisation import (
+    INCOMPLETE,
+    NEEDS_LOCATION,
+    TO_COMPLETE,
+    OrganisationPage,
+    OrganisationSocialLink,
+)
 from .snippets import Language, Sector, Service
 
 __all__ = [
+    "INCOMPLETE",
+    "TO_COMPLETE",
     "NEEDS_LOCATION",
     "DirectoryIndexPage",
     "Language",

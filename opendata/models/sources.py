@@ -99,8 +99,15 @@ class DataSource(index.Indexed, ClusterableModel):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("format"), FieldPanel("default_mode")]),
-                FieldRowPanel([FieldPanel("import_url"), FieldPanel("reimport_every")]),
-                FieldPanel("personal_data_legal_basis"),
+                # Fetching from a URL on a schedule and keeping personal data are decisions
+                # for administrators; moderators map and run imports.
+                FieldRowPanel(
+                    [
+                        FieldPanel("import_url", permission="superuser"),
+                        FieldPanel("reimport_every", permission="superuser"),
+                    ]
+                ),
+                FieldPanel("personal_data_legal_basis", permission="superuser"),
             ],
             heading=_("Import"),
         ),
