@@ -21,6 +21,7 @@ from opendata.imports.fetch import FetchError
 from opendata.imports.forms import DEFAULTED_FIELDS, ROLE_DEFAULTS, ImportUploadForm, MappingForm
 from opendata.imports.importer import Importer
 from opendata.imports.matching import is_atlas_format, samples, suggest_mapping
+from opendata.imports.peers import PEER_FIELDS
 from opendata.imports.readers import UnreadableFile, detect_format, read_file
 from opendata.imports.reimport import preview_from_url, sources_with_last_reimport
 from opendata.imports.report import (
@@ -68,7 +69,10 @@ def import_new(request):
         try:
             columns, _records = read_file(content, detect_format(upload.name, source.format))
             # A source without a mapping shows the file's columns first, matched for it.
-            to_map = not source.has_mapping and not is_atlas_format(columns)
+            # (A peer database's format has its own mapping: straight to the preview.)
+            to_map = not (
+                source.has_mapping or source.format in PEER_FIELDS or is_atlas_format(columns)
+            )
             report = None if to_map else Importer(source, content, upload.name).run(dry_run=True)
         except UnreadableFile as error:
             form.add_error("file", str(error))
@@ -182,6 +186,8 @@ def import_mapping(request, pk):
         fields = {column: name for column, name in fields.items() if name in FIELD_LABELS}
     elif saved["fields"]:
         fields = {c: saved["fields"][c] for c in columns if c in saved["fields"]}
+    elif source.format in PEER_FIELDS:
+        fields = {c: name for c, name in PEER_FIELDS[source.format].items() if c in columns}
     else:
         fields = suggest_mapping(columns, records, vocabulary).fields
     suggestion = suggest_mapping(columns, records, vocabulary, fields=fields)

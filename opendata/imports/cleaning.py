@@ -152,6 +152,8 @@ class RecordCleaner:
         """The record's values in the open data format, and why it cannot be imported."""
         result = Cleaned()
         data = self.gather(raw)
+        if raw.get("_warning"):  # from the reader, e.g. a peer's profile not fetched
+            result.warnings.append(raw["_warning"])
         if raw.get("_geometry_error"):
             result.reasons.append(
                 _("invalid coordinates: geometry %(type)s is not a point")

@@ -10,6 +10,7 @@ from opendata.gdpr import looks_like_personal_column
 from opendata.imports.cleaning import RecordCleaner, Vocabulary, missing_values, without_missing
 from opendata.imports.keys import record_key
 from opendata.imports.matching import is_atlas_format, suggest_mapping
+from opendata.imports.peers import PEER_FIELDS
 from opendata.imports.report import ImportReport, RowResult, RowStatus
 from opendata.models import ImportedRecord
 from opendata.rows import CHUNK_SIZE, iter_records, organisation_row
@@ -147,9 +148,11 @@ class ImportPlanner:
         by its headers and values (`matching`), with the source's value mappings and defaults
         on top."""
         mapping = self.mapping or self.source.get_mapping()
-        if mapping["fields"] or is_atlas_format(columns):
+        preset = PEER_FIELDS.get(self.fmt)
+        if mapping["fields"] or (preset is None and is_atlas_format(columns)):
             return mapping, {}
-        suggestion = suggest_mapping(columns, records, vocabulary)
+        fields = {column: name for column, name in preset.items() if column in columns}
+        suggestion = suggest_mapping(columns, records, vocabulary, fields if preset else None)
         auto = suggestion.as_mapping(mapping["legal_basis"])
         for name, table in mapping["values"].items():
             auto["values"].setdefault(name, {}).update(table)

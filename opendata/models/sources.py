@@ -18,6 +18,11 @@ class SourceFormat(models.TextChoices):
     XLSX = "xlsx", "XLSX (Excel)"
     JSON = "json", "JSON"
     GEOJSON = "geojson", "GeoJSON"
+    # Peer databases' own formats, read with a built-in mapping (opendata.imports.peers).
+    GOGOCARTO = "gogocarto", "GoGoCarto / Transiscope (elements JSON)"
+    OPENFAIRDB = "openfairdb", "OpenFairDB / Karte von morgen (entries JSON or CSV)"
+    ESSGLOBAL = "essglobal", "ESSGlobal / Mykomap standard CSV"
+    MURMURATIONS = "murmurations", "Murmurations index (organizations_schema-v1.0.0)"
 
 
 class ImportMode(models.TextChoices):
@@ -53,7 +58,14 @@ class DataSource(index.Indexed, ClusterableModel):
         help_text=_("The credit the licence asks for, e.g. '© Partner X contributors'."),
     )
     format = models.CharField(
-        _("format"), max_length=10, choices=SourceFormat.choices, default=SourceFormat.CSV
+        _("format"),
+        max_length=12,
+        choices=SourceFormat.choices,
+        default=SourceFormat.CSV,
+        help_text=_(
+            "A peer database's format is read with its built-in mapping; a CSV, XLSX or JSON "
+            "file by its headers, or the mapping saved below."
+        ),
     )
     default_mode = models.CharField(
         _("default mode"),

@@ -281,9 +281,12 @@ def test_the_drafts_queue_counts_filters_completes_and_publishes(client, roles, 
         "/admin/opendata/to-complete/", {"pages": ids, "action": "set", "role": "both"}
     )
     assert response.status_code == 302
-    assert not english_pages().filter(supports_transition=False).exclude(
-        title="Café Réparation"
-    ).exists()
+    assert (
+        not english_pages()
+        .filter(supports_transition=False)
+        .exclude(title="Café Réparation")
+        .exists()
+    )
     # Publishing publishes nothing while the summary is missing.
     client.post("/admin/opendata/to-complete/", {"pages": ids, "action": "publish"})
     assert not english_pages().filter(live=True).exclude(title="Alpha Coop").exists()
