@@ -151,8 +151,10 @@ class ImportPlanner:
         preset = PEER_FIELDS.get(self.fmt)
         if mapping["fields"] or (preset is None and is_atlas_format(columns)):
             return mapping, {}
-        fields = {column: name for column, name in preset.items() if column in columns}
-        suggestion = suggest_mapping(columns, records, vocabulary, fields if preset else None)
+        fields = None  # matched from the headers
+        if preset is not None:
+            fields = {column: name for column, name in preset.items() if column in columns}
+        suggestion = suggest_mapping(columns, records, vocabulary, fields)
         auto = suggestion.as_mapping(mapping["legal_basis"])
         for name, table in mapping["values"].items():
             auto["values"].setdefault(name, {}).update(table)
