@@ -57,7 +57,7 @@ def insert_organisation_pages(parent, rows, locale, sectors, services, languages
         for field in PLAIN_COLUMNS:
             if field in data:  # else the model's default
                 setattr(page, field, data[field])
-        page.sector = sectors[data["sector"]]
+        page.sector = sectors[data["sector"]] if data["sector"] else None  # a draft to complete
         if data["latitude"] is not None:
             page.latitude, page.longitude = data["latitude"], data["longitude"]
             page.location = format_geo_point(data["latitude"], data["longitude"])

@@ -30,6 +30,13 @@ MODERATOR_PERMISSIONS = [
         for model in ("organisationproposal", "organisationclaim")
         for action in ("change", "delete", "view")
     ],
+    # Imports: upload, map, preview, confirm; the possible duplicates; data sources' mappings
+    # (their re-import URL, schedule and legal basis stay with administrators: see DataSource).
+    ("opendata", "importrun", "add_importrun"),
+    ("opendata", "importrun", "view_importrun"),
+    ("opendata", "duplicatecandidate", "change_duplicatecandidate"),
+    ("opendata", "duplicatecandidate", "view_duplicatecandidate"),
+    *[("opendata", "datasource", f"{action}_datasource") for action in ("add", "change", "view")],
 ]
 ORGANISATION_EDITOR_PERMISSIONS = [("wagtailadmin", "admin", "access_admin")]
 

@@ -80,6 +80,17 @@ def imports_menu_item():
 
 
 @hooks.register("register_admin_menu_item")
+def drafts_to_complete_menu_item():
+    return PermissionMenuItem(
+        _("Imported drafts"),
+        reverse("opendata_admin:complete_index"),
+        icon_name="edit",
+        order=173,
+        permission="opendata.add_importrun",
+    )
+
+
+@hooks.register("register_admin_menu_item")
 def duplicates_menu_item():
     return PermissionMenuItem(
         _("Possible duplicates"),

@@ -1,7 +1,9 @@
 from .directory_index import DirectoryIndexPage
 from .map import MapPage, MapSettings
 from .organisation import (
+    INCOMPLETE,
     NEEDS_LOCATION,
+    TO_COMPLETE,
     OrganisationPage,
     OrganisationSocialLink,
     OrganisationTranslation,
@@ -10,6 +12,8 @@ from .search import OrganisationSearchEntry
 from .snippets import Language, Sector, Service
 
 __all__ = [
+    "INCOMPLETE",
+    "TO_COMPLETE",
     "NEEDS_LOCATION",
     "DirectoryIndexPage",
     "Language",

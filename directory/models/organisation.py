@@ -1,5 +1,8 @@
 """One organisation's public profile and its links to accounts elsewhere."""
 
+import functools
+import operator
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +51,18 @@ STEWARD_PERMISSION = "directory.manage_provenance"
 NEEDS_LOCATION = models.Q(online_only=False) & (
     models.Q(latitude__isnull=True) | models.Q(longitude__isnull=True)
 )
+
+# What an organisation needs before it can be published, and the test for each gap. Sparse
+# imported records come in as drafts that lack some of these ("to complete"); the admin form
+# requires all of them, so a draft cannot be published until a moderator fills them in.
+TO_COMPLETE = {
+    "summary": models.Q(summary=""),
+    "sector": models.Q(sector__isnull=True),
+    "legal_form": models.Q(legal_form=""),
+    "country": models.Q(country=""),
+    "role": models.Q(supports_transition=False, provides_tools=False),
+}
+INCOMPLETE = functools.reduce(operator.or_, TO_COMPLETE.values())
 
 
 class OrganisationSocialLink(Orderable):
@@ -183,6 +198,8 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
         verbose_name=_("sector"),
         on_delete=models.PROTECT,
         related_name="organisations",
+        # Null only on an imported draft still to complete: the form requires a sector.
+        null=True,
         help_text=_("Exactly one sector; its colour is the colour of the dot on the map."),
     )
     legal_form = models.CharField(
@@ -410,6 +427,18 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
             self.latitude = self.longitude = None
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def missing_fields(self):
+        """What this organisation lacks before it can be published (see TO_COMPLETE)."""
+        present = {
+            "summary": bool(self.summary.strip()),
+            "sector": bool(self.sector_id),
+            "legal_form": bool(self.legal_form),
+            "country": bool(self.country),
+            "role": self.supports_transition or self.provides_tools,
+        }
+        return [name for name in TO_COMPLETE if not present[name]]
 
     def set_location(self, latitude, longitude):
         """Set the location from numbers (imports, seed); keeps the widget's text in step."""

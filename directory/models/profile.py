@@ -39,7 +39,7 @@ class OrganisationProfile:
     @cached_property
     def localized_sector(self):
         """The sector in the reader's language when a translation exists."""
-        return self.sector.localized
+        return self.sector.localized if self.sector_id else None
 
     @property
     def verified_recently(self):

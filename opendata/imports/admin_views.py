@@ -15,15 +15,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.models import OrganisationPage
+from opendata.imports.cleaning import Vocabulary
 from opendata.imports.erasure import erase_organisation
 from opendata.imports.fetch import FetchError
-from opendata.imports.forms import ImportUploadForm
+from opendata.imports.forms import DEFAULTED_FIELDS, ROLE_DEFAULTS, ImportUploadForm, MappingForm
 from opendata.imports.importer import Importer
-from opendata.imports.readers import UnreadableFile
+from opendata.imports.matching import is_atlas_format, samples, suggest_mapping
+from opendata.imports.peers import PEER_FIELDS
+from opendata.imports.readers import UnreadableFile, detect_format, read_file
 from opendata.imports.reimport import preview_from_url, sources_with_last_reimport
-from opendata.imports.report import REPORT_COLUMNS, ImportReport, RowResult, RowStatus
+from opendata.imports.report import (
+    REPORT_COLUMNS,
+    ImportReport,
+    RowResult,
+    RowStatus,
+    importable_count,
+)
 from opendata.imports.tasks import run_import
-from opendata.models import DataSource, DuplicateCandidate, ImportRun
+from opendata.models import DataSource, DuplicateCandidate, FieldMapping, ImportRun, ValueMapping
 from opendata.models.imports import DuplicateStatus, ImportStatus
 from opendata.schema import FIELD_LABELS
 
@@ -58,7 +67,13 @@ def import_new(request):
         source, upload = form.cleaned_data["source"], form.cleaned_data["file"]
         content = upload.read()
         try:
-            report = Importer(source, content, filename=upload.name).run(dry_run=True)
+            columns, _records = read_file(content, detect_format(upload.name, source.format))
+            # A source without a mapping shows the file's columns first, matched for it.
+            # (A peer database's format has its own mapping: straight to the preview.)
+            to_map = not (
+                source.has_mapping or source.format in PEER_FIELDS or is_atlas_format(columns)
+            )
+            report = None if to_map else Importer(source, content, upload.name).run(dry_run=True)
         except UnreadableFile as error:
             form.add_error("file", str(error))
         else:
@@ -66,10 +81,12 @@ def import_new(request):
                 source=source,
                 filename=upload.name,
                 content=content,
-                summary=report.summary,
-                report=report.to_json(),
+                summary=report.summary if report else {},
+                report=report.to_json() if report else [],
                 created_by=request.user,
             )
+            if to_map:
+                return redirect("opendata_admin:import_mapping", run.pk)
             return redirect("opendata_admin:import_detail", run.pk)
     return TemplateResponse(
         request,
@@ -106,6 +123,8 @@ def reimport_source(request, pk):
 def import_detail(request, pk):
     _require(request, "opendata.add_importrun")
     run = get_object_or_404(ImportRun.objects.select_related("source"), pk=pk)
+    if run.status == ImportStatus.PREVIEW and not run.summary:  # its columns to map first
+        return redirect("opendata_admin:import_mapping", run.pk)
     labels = dict(RowStatus.choices)
     attention = [
         {
@@ -113,9 +132,11 @@ def import_detail(request, pk):
             "status_label": labels.get(row["status"], row["status"]),
             "changes": _field_labels(row.get("changes", "")),
             "conflicts": _field_labels(row["conflicts"]),
+            "to_complete": _field_labels(row.get("to_complete", "")),
         }
         for row in run.report
-        if row["status"] in (RowStatus.REJECTED, RowStatus.DUPLICATE, RowStatus.UPDATED)
+        if row["status"]
+        in (RowStatus.REJECTED, RowStatus.DUPLICATE, RowStatus.UPDATED, RowStatus.INCOMPLETE)
         or row["conflicts"]
         or row["personal_data_dropped"]
         or row.get("warnings")
@@ -130,11 +151,153 @@ def import_detail(request, pk):
             "attention": attention[:PREVIEW_ROWS],
             "attention_count": len(attention),
             "can_confirm": run.status == ImportStatus.PREVIEW,
+            "nothing_to_import": run.status == ImportStatus.PREVIEW
+            and not importable_count(run.summary),
             "in_progress": run.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
             "stalled": run.stalled,
             "page_title": _("Import of %(file)s") % {"file": run.filename},
             "header_icon": "download",
         },
+    )
+
+
+def import_mapping(request, pk):
+    """The file's columns with samples of their values, each beside the Atlas field it fills
+    (matched from the headers, or the source's saved mapping), the values the import would
+    not read by themselves with a suggested Atlas value, and defaults for what the file lacks.
+    Saving stores the mapping on the data source (reused by its next imports) and previews."""
+    _require(request, "opendata.add_importrun")
+    run = get_object_or_404(
+        ImportRun.objects.select_related("source"), pk=pk, status=ImportStatus.PREVIEW
+    )
+    source, content = run.source, bytes(run.content or b"")
+    try:
+        fmt = run.format or detect_format(run.filename, source.format)
+        columns, records = read_file(content, fmt)
+    except UnreadableFile as error:
+        messages.error(request, str(error))
+        return redirect("opendata_admin:import_detail", run.pk)
+    vocabulary = Vocabulary.load()
+    saved = source.get_mapping()
+    if request.method == "POST":
+        fields = {
+            column: request.POST.get(f"column-{index}", "") for index, column in enumerate(columns)
+        }
+        fields = {column: name for column, name in fields.items() if name in FIELD_LABELS}
+    elif saved["fields"]:
+        fields = {c: saved["fields"][c] for c in columns if c in saved["fields"]}
+    elif source.format in PEER_FIELDS:
+        fields = {c: name for c, name in PEER_FIELDS[source.format].items() if c in columns}
+    else:
+        fields = suggest_mapping(columns, records, vocabulary).fields
+    suggestion = suggest_mapping(columns, records, vocabulary, fields=fields)
+    value_rows = [
+        (name, value, saved["values"].get(name, {}).get(value.strip().casefold(), suggested))
+        for name, table in suggestion.values.items()
+        for value, suggested in table.items()
+    ]
+    shown = ",".join(sorted(suggestion.values))
+    kwargs = {
+        "columns": columns,
+        "initial_fields": fields,
+        "value_rows": value_rows,
+        "defaults": _saved_defaults(saved),
+        "value_choices": _vocabulary_choices(),
+    }
+    saving = request.method == "POST" and request.POST.get("action") == "save"
+    if saving and request.POST.get("shown") != shown:
+        # The columns changed since the values were shown: show the new ones before saving.
+        messages.warning(request, _("Check the values of the fields you changed, then save."))
+        saving = False
+    form = MappingForm(request.POST if saving else None, **kwargs)
+    if saving and form.is_valid():
+        _save_mapping(source, *form.mapping(), value_rows)
+        report = Importer(source, content, run.filename, fmt=run.format or None).run(dry_run=True)
+        run.summary, run.report = report.summary, report.to_json()
+        run.save(update_fields=["summary", "report"])
+        message = _("The mapping is saved on “%(source)s” for its next imports.")
+        messages.success(request, message % {"source": source})
+        return redirect("opendata_admin:import_detail", run.pk)
+    column_rows = [
+        {"field": form[name], "column": column, "samples": samples(records, column)}
+        for name, column in form.column_names
+    ]
+    value_groups = {}
+    for name, atlas_field, value in form.value_names:
+        value_groups.setdefault(atlas_field, []).append({"field": form[name], "value": value})
+    return TemplateResponse(
+        request,
+        "opendata/admin/import_mapping.html",
+        {
+            "run": run,
+            "form": form,
+            "column_rows": column_rows,
+            "value_groups": [
+                {"label": FIELD_LABELS[name], "rows": rows} for name, rows in value_groups.items()
+            ],
+            "defaults": [
+                form[f"default-{name}"] for name in DEFAULTED_FIELDS if name not in fields.values()
+            ],
+            "role_default": form["default-role"],
+            "shown": shown,
+            "record_count": len(records),
+            "page_title": _("Columns of %(file)s") % {"file": run.filename},
+            "header_icon": "table",
+        },
+    )
+
+
+def _saved_defaults(saved):
+    """The source's defaults (value mappings of an empty source value), as the form's."""
+    values = saved["values"]
+    defaults = {name: values[name][""] for name in DEFAULTED_FIELDS if "" in values.get(name, {})}
+    roles = [name for name in ROLE_DEFAULTS["both"] if values.get(name, {}).get("") == "true"]
+    if roles:
+        defaults["role"] = "both" if len(roles) == 2 else roles[0]
+    return defaults
+
+
+def _vocabulary_choices():
+    from wagtail.models import Locale
+
+    from directory.fields import Kind
+    from directory.models import Sector, Service
+
+    locale = Locale.get_default()
+    return {
+        Kind.SECTOR: list(
+            Sector.objects.filter(locale=locale).order_by("name").values_list("slug", "name")
+        ),
+        Kind.SERVICES: list(
+            Service.objects.filter(locale=locale).order_by("name").values_list("slug", "name")
+        ),
+    }
+
+
+@transaction.atomic
+def _save_mapping(source, fields, values, shown_values):
+    """Replace the source's column mapping; set the value mappings of the values shown (a value
+    left without one loses its old one) and its defaults."""
+    source.field_mappings.all().delete()
+    FieldMapping.objects.bulk_create(
+        FieldMapping(source=source, column=column[:150], atlas_field=name, sort_order=order)
+        for order, (column, name) in enumerate(fields.items())
+    )
+    mappings = source.value_mappings.all()
+    defaulted = [*DEFAULTED_FIELDS, *ROLE_DEFAULTS["both"]]
+    mappings.filter(source_value="", atlas_field__in=defaulted).delete()
+    for name, value, _suggested in shown_values:
+        mappings.filter(atlas_field=name, source_value__iexact=value.strip()[:150]).delete()
+    order = mappings.count()
+    ValueMapping.objects.bulk_create(
+        ValueMapping(
+            source=source,
+            atlas_field=name,
+            source_value=value.strip()[:150],
+            atlas_value=atlas_value,
+            sort_order=order + index,
+        )
+        for index, (name, value, atlas_value) in enumerate(values)
     )
 
 
@@ -164,6 +327,9 @@ def import_confirm(request, pk):
     run = get_object_or_404(ImportRun, pk=pk)
     if not (run.status == ImportStatus.PREVIEW or run.stalled):
         raise Http404
+    if not importable_count(run.summary):
+        messages.error(request, _("Nothing in this file would be imported: check its mapping."))
+        return redirect("opendata_admin:import_detail", run.pk)
     run.status, run.queued_at = ImportStatus.QUEUED, timezone.now()
     run.save(update_fields=["status", "queued_at"])
     language = translation.get_language()  # the worker writes the report in the same language

@@ -1,5 +1,10 @@
 """Turn one source record into Atlas values, or reasons to reject it.
 
+Only what makes a record unusable rejects it: no name, nothing to locate or identify it, an
+unsafe URL, impossible coordinates. A record that lacks what publishing needs (a summary, a
+sector, a legal form, a country, a role) comes in as a draft "to complete" (`missing_values`);
+a value that cannot be read (an unknown service, a malformed email…) is left out with a warning.
+
 Values come out in the open data format (`schema.py`): the same strings an export would
 write, so that a record and an existing organisation compare as strings. Each field is read by
 the rule of its kind in the field registry (`directory.fields`); a few rules span fields
@@ -17,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from directory.choices import SocialNetwork
 from directory.fields import BY_NAME, FIELDS, PROVENANCE_FIELDS, Kind, max_length
-from directory.models import Language, Sector, Service
+from directory.models import TO_COMPLETE, Language, Sector, Service
 from opendata.gdpr import is_mobile_number, is_personal_email, strip_personal_data
 from opendata.imports.parsing import (
     SUMMARY_LIMIT,
@@ -33,7 +38,7 @@ from opendata.imports.parsing import (
     split_multi,
     url_validator,
 )
-from opendata.schema import FALSE, MULTI_SEPARATOR, TRUE
+from opendata.schema import MULTI_SEPARATOR, TRUE
 
 
 @dataclass
@@ -67,6 +72,33 @@ class Cleaned:
     reasons: list = field(default_factory=list)
     dropped: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+
+
+# The fields whose absence makes a new record a draft to complete (see directory TO_COMPLETE):
+# the role is two booleans, of which one must be true.
+ROLE_FIELDS = ("supports_transition", "provides_tools")
+# Enough to find the organisation: somewhere on a map, or its website.
+LOCATING_FIELDS = ("country", "city", "postcode", "address", "latitude", "website")
+UNSAFE_SCHEME = re.compile(r"^\s*(javascript|data|vbscript|file):", re.IGNORECASE)
+
+
+def missing_values(values):
+    """What a cleaned record lacks before its organisation can be published, in the order of
+    directory's TO_COMPLETE: summary, sector, legal_form, country, role."""
+    missing = []
+    for name in TO_COMPLETE:
+        if name == "role":
+            if all(values.get(role) != TRUE for role in ROLE_FIELDS):
+                missing.append(name)
+        elif not values.get(name):
+            missing.append(name)
+    return missing
+
+
+def without_missing(values, missing):
+    """The values an update may write: a field a record lacks is not a field it empties."""
+    drop = set(missing) | (set(ROLE_FIELDS) if "role" in missing else set())
+    return {name: value for name, value in values.items() if name not in drop}
 
 
 class RecordCleaner:
@@ -120,6 +152,8 @@ class RecordCleaner:
         """The record's values in the open data format, and why it cannot be imported."""
         result = Cleaned()
         data = self.gather(raw)
+        if raw.get("_warning"):  # from the reader, e.g. a peer's profile not fetched
+            result.warnings.append(raw["_warning"])
         if raw.get("_geometry_error"):
             result.reasons.append(
                 _("invalid coordinates: geometry %(type)s is not a point")
@@ -131,14 +165,14 @@ class RecordCleaner:
         for spec in RULES_BY_KIND:
             if spec.name in data:
                 RULES[spec.kind](self, spec, data[spec.name], result, country)
-            elif spec.required and spec.kind != Kind.SUMMARY:  # see _summary
-                result.reasons.append(_("missing %(field)s") % {"field": spec.name})
         self._summary(result)
         self._location(data, result)
-        values = result.values
-        if values.get("supports_transition") != TRUE and values.get("provides_tools") != TRUE:
+        if not any(result.values.get(name) for name in LOCATING_FIELDS):
             result.reasons.append(
-                _("no role: supports_transition or provides_tools must be true (map a default)")
+                _(
+                    "nothing to locate or identify it: no country, city, address, coordinates "
+                    "or website"
+                )
             )
         if data.get("contact_name", "").strip():
             result.dropped.append(_("a person's name (contact_name)"))
@@ -168,15 +202,14 @@ class RecordCleaner:
 
     def _country(self, data, result):
         if "country" not in data:
-            result.reasons.append(_("missing country"))
             return ""
         value = self._mapped("country", data["country"])
         code = country_code(value)
         if code is None:
-            result.reasons.append(_("unknown country '%(value)s'") % {"value": value})
-        elif not code:
-            result.reasons.append(_("missing country"))
-        else:
+            result.warnings.append(
+                _("unknown country '%(value)s' (no mapping): to complete") % {"value": value}
+            )
+        elif code:
             result.values["country"] = code
         return code or ""
 
@@ -193,13 +226,21 @@ class RecordCleaner:
             text = value.strip()
         result.values[field.name] = text.replace("\r\n", "\n")
 
+    def _left_out(self, field, value, result):
+        message = _("%(field)s '%(value)s' cannot be read: left out")
+        result.warnings.append(message % {"field": field.name, "value": value})
+
     def _url(self, field, value, result, country):
+        if UNSAFE_SCHEME.match(value):
+            result.reasons.append(_("unsafe URL '%(value)s'") % {"value": value})
+            return
         url = normalise_url(value)
         if url:
             try:
                 url_validator(url)
             except ValidationError:
-                result.reasons.append(_("invalid URL '%(value)s'") % {"value": value})
+                self._left_out(field, value, result)
+                return
         result.values[field.name] = url
 
     def _email(self, field, value, result, country):
@@ -208,7 +249,8 @@ class RecordCleaner:
             try:
                 email_validator(email)
             except ValidationError:
-                result.reasons.append(_("invalid email '%(value)s'") % {"value": email})
+                self._left_out(field, email, result)
+                return
             if is_personal_email(email) and not self.legal_basis:
                 result.dropped.append(_("personal email %(value)s") % {"value": mask(email)})
                 email = ""
@@ -224,37 +266,42 @@ class RecordCleaner:
     def _boolean(self, field, value, result, country):
         parsed = parse_bool(self._mapped(field.name, value))
         if parsed is None:
-            result.reasons.append(
-                _("%(field)s should be true or false, not '%(value)s'")
+            result.warnings.append(
+                _("%(field)s should be true or false, not '%(value)s': left out")
                 % {"field": field.name, "value": value}
             )
-            parsed = FALSE
+            return
         result.values[field.name] = parsed
 
     def _sector(self, field, value, result, country):
-        value = self._mapped(field.name, value).strip()
-        slug = self.vocabulary.sectors.get(value.casefold())
-        if not value:
-            result.reasons.append(_("missing sector"))
-        elif slug is None:
-            result.reasons.append(_("unknown sector '%(value)s' (no mapping)") % {"value": value})
-        else:
-            result.values[field.name] = slug
+        # One sector: the value's, else the first of a list (a peer's categories) that maps.
+        parts = [value, *value.split(MULTI_SEPARATOR)] if MULTI_SEPARATOR in value else [value]
+        for part in parts:
+            slug = self.vocabulary.sectors.get(self._mapped(field.name, part).strip().casefold())
+            if slug:
+                result.values[field.name] = slug
+                return
+        if self._mapped(field.name, value).strip():
+            result.warnings.append(
+                _("unknown sector '%(value)s' (no mapping): to complete") % {"value": value}
+            )
 
     def _choice(self, field, value, result, country):
         value = self._mapped(field.name, value).strip()
         if not value:
-            if field.required:
-                result.reasons.append(_("missing %(field)s") % {"field": field.name})
-            elif field.default is not None:
+            if not field.required and field.default is not None:
                 result.values[field.name] = str(field.default)
             return
         choices = field.choices
         key = value if value in choices.values else choice_labels(choices).get(value.casefold())
         if key is None:
-            result.reasons.append(
-                _("unknown %(field)s '%(value)s' (no mapping)")
-                % {"field": field.name, "value": value}
+            result.warnings.append(
+                _("unknown %(field)s '%(value)s' (no mapping): %(outcome)s")
+                % {
+                    "field": field.name,
+                    "value": value,
+                    "outcome": _("to complete") if field.required else _("left out"),
+                }
             )
         else:
             result.values[field.name] = key
@@ -269,7 +316,7 @@ class RecordCleaner:
                 items.append(item)
             else:
                 message = MULTI_UNKNOWN[field.kind]
-                result.reasons.append(message % {"value": part})
+                result.warnings.append(message % {"value": part})
         result.values[field.name] = MULTI_SEPARATOR.join(sorted(set(items)))
 
     def _service(self, value):
@@ -285,7 +332,7 @@ class RecordCleaner:
     def _year(self, field, value, result, country):
         text = value.strip().removesuffix(".0")
         if text and (not text.isdigit() or not 1800 <= int(text) <= date.today().year):
-            result.reasons.append(_("invalid year founded '%(value)s'") % {"value": text})
+            self._left_out(field, text, result)
             return
         result.values[field.name] = str(int(text)) if text else ""
 
@@ -293,7 +340,8 @@ class RecordCleaner:
         text = value.strip()
         parsed = parse_date(text) if text else None
         if text and parsed is None:
-            result.reasons.append(_("invalid date '%(value)s'") % {"value": text})
+            self._left_out(field, text, result)
+            return
         result.values[field.name] = parsed.isoformat() if parsed else ""
 
     def _social_links(self, field, value, result, country):
@@ -307,10 +355,13 @@ class RecordCleaner:
             if kind not in SocialNetwork.values:
                 kind = SocialNetwork.OTHER.value
             url = url.strip()
+            if UNSAFE_SCHEME.match(url):
+                result.reasons.append(_("unsafe URL '%(value)s'") % {"value": url})
+                continue
             try:
                 url_validator(url)
             except ValidationError:
-                result.reasons.append(_("invalid URL '%(value)s'") % {"value": url})
+                self._left_out(field, url, result)
                 continue
             links.append(f"{kind} {url}")
         result.values[field.name] = MULTI_SEPARATOR.join(links)
@@ -326,9 +377,10 @@ class RecordCleaner:
         if len(summary) > SUMMARY_LIMIT:
             summary = summary[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0] + "…"
             result.warnings.append(_("summary shortened to 300 characters"))
-        if not summary:
-            result.reasons.append(_("missing summary"))
-        values["summary"] = summary
+        if summary:
+            values["summary"] = summary
+        else:
+            values.pop("summary", None)
         if "description" in values:
             values["description"] = "\n\n".join(
                 " ".join(part.split()) for part in re.split(r"\n\s*\n", values["description"])
@@ -383,9 +435,9 @@ MULTI_READERS = {
     Kind.COUNTRIES: RecordCleaner._served_country,
 }
 MULTI_UNKNOWN = {
-    Kind.SERVICES: gettext_lazy("unknown service '%(value)s' (no mapping)"),
-    Kind.LANGUAGES: gettext_lazy("unknown language '%(value)s'"),
-    Kind.COUNTRIES: gettext_lazy("unknown country '%(value)s'"),
+    Kind.SERVICES: gettext_lazy("unknown service '%(value)s' (no mapping): left out"),
+    Kind.LANGUAGES: gettext_lazy("unknown language '%(value)s': left out"),
+    Kind.COUNTRIES: gettext_lazy("unknown country '%(value)s': left out"),
 }
 # Free text first (the description, then the summary), then the registry's order.
 _ACROSS = {"atlas_id", "name", "country", *PROVENANCE_FIELDS}

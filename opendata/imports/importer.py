@@ -20,6 +20,7 @@ from directory.fields import PROVENANCE_FIELDS
 from directory.indexing import index_organisations
 from directory.models import DirectoryIndexPage, Language, OrganisationPage, Sector, Service
 from opendata.export import invalidate_exports
+from opendata.imports.cleaning import missing_values
 from opendata.imports.geocoding import enqueue_geocoding
 from opendata.imports.lock import acquire_import_lock
 from opendata.imports.planning import COMPARED_FIELDS, ImportPlanner
@@ -32,13 +33,17 @@ from opendata.models.sources import ImportMode
 from opendata.rows import iter_records, organisation_row, organisations_with_relations
 
 BATCH_SIZE = 500
+# Rows that create an organisation: complete (published or draft, as the source says) or a draft
+# to complete.
+NEW_STATUSES = (RowStatus.NEW, RowStatus.INCOMPLETE)
 
 
 class Importer(ImportPlanner):
     """Imports one file from one data source: plans it (`ImportPlanner`), then applies the plan."""
 
-    def __init__(self, source, content, filename="", fmt=None, progress=None):
+    def __init__(self, source, content, filename="", fmt=None, progress=None, mapping=None):
         self.source = source
+        self.mapping = mapping  # else the source's own (see ImportPlanner.reading_mapping)
         self.content = content
         self.fmt = fmt or detect_format(filename, source.format)
         self.progress = progress or (lambda done, total, stage: None)
@@ -110,7 +115,7 @@ class Importer(ImportPlanner):
             Language.objects.create(code=code)
         self.languages = {language.code: language for language in Language.objects.all()}
 
-        new_pages = self._insert([row for row in rows if row.status == RowStatus.NEW])
+        new_pages = self._insert([row for row in rows if row.status in NEW_STATUSES])
         updated = [row for row in rows if row.status == RowStatus.UPDATED]
         for start in range(0, len(updated), BATCH_SIZE):
             batch = updated[start : start + BATCH_SIZE]
@@ -131,7 +136,7 @@ class Importer(ImportPlanner):
             transaction.on_commit(lambda: index_organisations.enqueue(page_ids))
         # Rows without coordinates stay flagged "needs location" unless a geocoder places them.
         enqueue_geocoding(
-            row.page for row in rows if row.status in (RowStatus.NEW, RowStatus.UPDATED)
+            row.page for row in rows if row.status in (*NEW_STATUSES, RowStatus.UPDATED)
         )
 
     def _insert(self, rows):
@@ -170,8 +175,16 @@ class Importer(ImportPlanner):
                     alias_of=originals,
                 )
             self._keep_atlas_ids(batch, pages, len(originals))
-            if not publish:
-                Page.objects.filter(pk__in=[page.pk for page in pages]).update(
+            # A record that lacks what publishing needs is always a draft, to complete.
+            drafts = {
+                page.translation_key
+                for row, page in zip(batch, originals, strict=True)
+                if not publish or missing_values(row.values)
+            }
+            if drafts:
+                Page.objects.filter(
+                    pk__in=[page.pk for page in pages if page.translation_key in drafts]
+                ).update(
                     live=False,
                     has_unpublished_changes=True,
                     first_published_at=None,
@@ -212,7 +225,7 @@ class Importer(ImportPlanner):
         keep = [
             row
             for row in rows
-            if row.status in (RowStatus.NEW, RowStatus.UPDATED, RowStatus.UNCHANGED)
+            if row.status in (*NEW_STATUSES, RowStatus.UPDATED, RowStatus.UNCHANGED)
         ]
         existing = [row for row in keep if row.imported]
         for row in existing:

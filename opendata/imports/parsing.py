@@ -80,9 +80,9 @@ def country_code(value):
         code = countries.alpha2(text.upper())
         if code:
             return code
-    for language in ("en", "fr"):
-        with translation.override(language):
-            code = countries.by_name(text)
+    # Names in the languages of the Atlas's partners ("Belgique", "Deutschland", "España"…).
+    for language in ("en", "fr", "de", "es", "it", "nl"):
+        code = countries.by_name(text, language=language)
         if code:
             return code
     return None

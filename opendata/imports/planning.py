@@ -7,8 +7,10 @@ from directory.duplicates import DuplicateIndex
 from directory.fields import PROVENANCE_FIELDS
 from directory.models import OrganisationPage
 from opendata.gdpr import looks_like_personal_column
-from opendata.imports.cleaning import RecordCleaner, Vocabulary
+from opendata.imports.cleaning import RecordCleaner, Vocabulary, missing_values, without_missing
 from opendata.imports.keys import record_key
+from opendata.imports.matching import is_atlas_format, suggest_mapping
+from opendata.imports.peers import PEER_FIELDS
 from opendata.imports.report import ImportReport, RowResult, RowStatus
 from opendata.models import ImportedRecord
 from opendata.rows import CHUNK_SIZE, iter_records, organisation_row
@@ -27,11 +29,12 @@ class ImportPlanner:
     """The planning half of an `Importer` (its source, locale and progress callback)."""
 
     def plan(self, columns, records):
-        mapping = self.source.get_mapping()
+        vocabulary = Vocabulary.load()
+        mapping, auto_matched = self.reading_mapping(columns, records, vocabulary)
         # Without a legal basis personal data never comes in: compare what an export shows.
         self.legal_basis = bool(mapping["legal_basis"])
         atlas_format = not mapping["fields"]
-        cleaner = RecordCleaner(self.source, mapping, Vocabulary.load(), atlas_format)
+        cleaner = RecordCleaner(self.source, mapping, vocabulary, atlas_format)
         used = set(IMPORTABLE) if atlas_format else set(mapping["fields"])
         ignored = [column for column in columns if column not in used]
         report = ImportReport(
@@ -40,6 +43,7 @@ class ImportPlanner:
             columns=columns,
             ignored_columns=ignored,
             personal_columns=[column for column in ignored if looks_like_personal_column(column)],
+            auto_matched=auto_matched,
         )
 
         existing = OrganisationPage.objects.filter(locale=self.locale).values_list(
@@ -101,10 +105,14 @@ class ImportPlanner:
                 key = values["atlas_id"]
             elif (values["source"], values["source_record_id"]) in by_source_id:
                 key = by_source_id[(values["source"], values["source_record_id"])]
+            missing = missing_values(values)
             if key:
+                # An update writes what the record has: what it lacks stays as it is.
+                row.values = without_missing(values, missing)
                 row.page_key = key
                 matched.append(row)
                 continue
+            row.missing = missing
             location = record_location(values)
             hit = duplicates.find(
                 values["name"], values.get("city", ""), values.get("website", ""), *location
@@ -118,7 +126,7 @@ class ImportPlanner:
                     else f"#{ref[1]} {ref[2]}"
                 )
             else:
-                row.status = RowStatus.NEW
+                row.status = RowStatus.INCOMPLETE if missing else RowStatus.NEW
                 if location[0] is None and values.get("online_only") != TRUE:
                     row.warnings.append(_("no coordinates: flagged “needs location”"))
                 duplicates.add(
@@ -131,6 +139,26 @@ class ImportPlanner:
         self._compare(matched)
         self.progress(total, total, "plan")
         return report
+
+    def reading_mapping(self, columns, records, vocabulary):
+        """The mapping to read the file with, and what was matched automatically.
+
+        The mapping given to the importer (the admin's mapping screen), else the source's saved
+        mapping; a source without one reads the Atlas's own format as it is, and any other file
+        by its headers and values (`matching`), with the source's value mappings and defaults
+        on top."""
+        mapping = self.mapping or self.source.get_mapping()
+        preset = PEER_FIELDS.get(self.fmt)
+        if mapping["fields"] or (preset is None and is_atlas_format(columns)):
+            return mapping, {}
+        fields = None  # matched from the headers
+        if preset is not None:
+            fields = {column: name for column, name in preset.items() if column in columns}
+        suggestion = suggest_mapping(columns, records, vocabulary, fields)
+        auto = suggestion.as_mapping(mapping["legal_basis"])
+        for name, table in mapping["values"].items():
+            auto["values"].setdefault(name, {}).update(table)
+        return auto, suggestion.fields
 
     def _compare(self, matched):
         """Updated or unchanged: each field against the page, and against the last import."""

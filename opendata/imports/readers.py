@@ -36,6 +36,11 @@ FORMAT_BY_EXTENSION = {
 
 
 def detect_format(filename, default="csv"):
+    """The format of a file: a peer database's own (the source's), else by its extension."""
+    from opendata.imports.peers import PEER_FORMATS
+
+    if default in PEER_FORMATS:
+        return default
     return FORMAT_BY_EXTENSION.get(PurePath(filename or "").suffix.lower(), default)
 
 
@@ -47,6 +52,10 @@ def read_file(content: bytes, fmt: str):
         return read_xlsx(content)
     if fmt in ("json", "geojson"):
         return read_json(content)
+    from opendata.imports.peers import PEER_FORMATS, read_peer
+
+    if fmt in PEER_FORMATS:
+        return read_peer(content, fmt)
     raise UnreadableFile(_("Unknown format: %(format)s.") % {"format": fmt})
 
 

@@ -10,10 +10,26 @@ from django.utils.translation import gettext_lazy
 
 class RowStatus(models.TextChoices):
     NEW = "new", gettext_lazy("new")
+    # New, but lacking what publishing needs: a draft for a moderator to complete.
+    INCOMPLETE = "incomplete", gettext_lazy("new draft to complete")
     UPDATED = "updated", gettext_lazy("updated")
     UNCHANGED = "unchanged", gettext_lazy("unchanged")
     DUPLICATE = "duplicate", gettext_lazy("possible duplicate")
     REJECTED = "rejected", gettext_lazy("rejected")
+
+
+# The statuses of the rows that an import writes or queues for review.
+IMPORTABLE_STATUSES = (
+    RowStatus.NEW,
+    RowStatus.INCOMPLETE,
+    RowStatus.UPDATED,
+    RowStatus.DUPLICATE,
+)
+
+
+def importable_count(summary):
+    """From a report's summary (also as stored on an ImportRun): rows an import would act on."""
+    return sum(summary.get(status.value, 0) for status in IMPORTABLE_STATUSES)
 
 
 REPORT_COLUMNS = [
@@ -23,6 +39,7 @@ REPORT_COLUMNS = [
     "record_id",
     "match",
     "reasons",
+    "to_complete",
     "changes",
     "conflicts",
     "personal_data_dropped",
@@ -38,6 +55,7 @@ class RowResult:
     record_id: str = ""
     match: str = ""
     reasons: list = field(default_factory=list)
+    missing: list = field(default_factory=list)  # what a new draft lacks (TO_COMPLETE names)
     changes: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
     dropped: list = field(default_factory=list)
@@ -56,6 +74,7 @@ class RowResult:
             "record_id": self.record_id,
             "match": self.match,
             "reasons": "; ".join(self.reasons),
+            "to_complete": ", ".join(self.missing),
             "changes": ", ".join(self.changes),
             "conflicts": ", ".join(self.conflicts),
             "personal_data_dropped": "; ".join(str(item) for item in self.dropped),
@@ -71,6 +90,8 @@ class ImportReport:
     ignored_columns: list
     personal_columns: list
     dry_run: bool = True
+    # {column: Atlas field} when the file was read without a mapping, by its headers.
+    auto_matched: dict = field(default_factory=dict)
 
     def count(self, status):
         return sum(1 for row in self.rows if row.status == status)
@@ -82,6 +103,12 @@ class ImportReport:
         counts["personal_data_dropped"] = sum(1 for row in self.rows if row.dropped)
         counts["rows"] = len(self.rows)
         return counts
+
+    @property
+    def importable_count(self):
+        """How many rows an import would write or queue: new, drafts to complete, updated,
+        possible duplicates (for review)."""
+        return importable_count(self.summary)
 
     @property
     def has_rejections(self):

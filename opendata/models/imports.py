@@ -71,7 +71,7 @@ class ImportRun(models.Model):
     url = models.URLField(_("fetched from"), max_length=2000, blank=True)
     # Fetched files are read in the format their server announced, which their name may not
     # tell; empty: from the file name, else the source's format.
-    format = models.CharField(_("format"), max_length=10, blank=True, choices=SourceFormat.choices)
+    format = models.CharField(_("format"), max_length=12, blank=True, choices=SourceFormat.choices)
     # The upload stays in the database, not in public media: it may hold personal data until
     # the import drops it, and it is deleted once the import has run.
     content = models.BinaryField(_("file content"), blank=True, null=True)

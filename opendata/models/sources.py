@@ -18,6 +18,11 @@ class SourceFormat(models.TextChoices):
     XLSX = "xlsx", "XLSX (Excel)"
     JSON = "json", "JSON"
     GEOJSON = "geojson", "GeoJSON"
+    # Peer databases' own formats, read with a built-in mapping (opendata.imports.peers).
+    GOGOCARTO = "gogocarto", "GoGoCarto / Transiscope (elements JSON)"
+    OPENFAIRDB = "openfairdb", "OpenFairDB / Karte von morgen (entries JSON or CSV)"
+    ESSGLOBAL = "essglobal", "ESSGlobal / Mykomap standard CSV"
+    MURMURATIONS = "murmurations", "Murmurations index (organizations_schema-v1.0.0)"
 
 
 class ImportMode(models.TextChoices):
@@ -53,7 +58,14 @@ class DataSource(index.Indexed, ClusterableModel):
         help_text=_("The credit the licence asks for, e.g. '© Partner X contributors'."),
     )
     format = models.CharField(
-        _("format"), max_length=10, choices=SourceFormat.choices, default=SourceFormat.CSV
+        _("format"),
+        max_length=12,
+        choices=SourceFormat.choices,
+        default=SourceFormat.CSV,
+        help_text=_(
+            "A peer database's format is read with its built-in mapping; a CSV, XLSX or JSON "
+            "file by its headers, or the mapping saved below."
+        ),
     )
     default_mode = models.CharField(
         _("default mode"),
@@ -99,8 +111,15 @@ class DataSource(index.Indexed, ClusterableModel):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("format"), FieldPanel("default_mode")]),
-                FieldRowPanel([FieldPanel("import_url"), FieldPanel("reimport_every")]),
-                FieldPanel("personal_data_legal_basis"),
+                # Fetching from a URL on a schedule and keeping personal data are decisions
+                # for administrators; moderators map and run imports.
+                FieldRowPanel(
+                    [
+                        FieldPanel("import_url", permission="superuser"),
+                        FieldPanel("reimport_every", permission="superuser"),
+                    ]
+                ),
+                FieldPanel("personal_data_legal_basis", permission="superuser"),
             ],
             heading=_("Import"),
         ),

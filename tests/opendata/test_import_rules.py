@@ -30,18 +30,16 @@ def english_pages():
         ("2;;Aide;;;;Lyon;FR;;;Numérique solidaire;Coopérative;", "missing name"),
         ("2;Coop;Aide;;;;Lyon;FR;95;4.8;Numérique solidaire;Coopérative;", "invalid coordinates"),
         ("2;Coop;Aide;;;;Lyon;FR;abc;4.8;Numérique solidaire;Coopérative;", "invalid coordinates"),
-        ("2;Coop;Aide;;;;Lyon;FR;;;Cuisine;Coopérative;", "unknown sector 'Cuisine'"),
-        ("2;Coop;Aide;pas une url;;;Lyon;FR;;;Numérique solidaire;Coopérative;", "invalid URL"),
+        ("2;Coop;Aide;;;;Lyon;FR;0;0;Numérique solidaire;Coopérative;", "invalid coordinates"),
         (
-            "2;Coop;Aide;;pas-un-courriel;;Lyon;FR;;;Numérique solidaire;Coopérative;",
-            "invalid email",
+            "2;Coop;Aide;javascript:alert(1);;;Lyon;FR;;;Numérique solidaire;Coopérative;",
+            "unsafe URL",
         ),
-        ("2;Coop;Aide;;;;Lyon;Atlantis;;;Numérique solidaire;Coopérative;", "unknown country"),
-        ("2;Coop;Aide;;;;Lyon;FR;;;Numérique solidaire;SARL;", "unknown legal_form 'SARL'"),
-        ("2;Coop;;;;;Lyon;FR;;;Numérique solidaire;Coopérative;", "missing summary"),
+        ("2;Coop;Aide;;;;;;;;Numérique solidaire;Coopérative;", "nothing to locate or identify"),
     ],
 )
-def test_each_rejection_reason_is_reported(partner, row, reason):
+def test_only_an_unusable_record_is_rejected(partner, row, reason):
+    partner.value_mappings.filter(atlas_field="country").delete()
     report = run_import(partner, partner_csv(row))
     result = report.rows[0]
     assert result.status == "rejected"
@@ -50,11 +48,66 @@ def test_each_rejection_reason_is_reported(partner, row, reason):
     assert reason.split(" '")[0] in report.to_csv()
 
 
-def test_a_role_is_required_unless_mapped_by_default(partner):
+@pytest.mark.parametrize(
+    ("row", "missing", "warning"),
+    [
+        ("2;Coop;Aide;;;;Lyon;FR;;;Cuisine;Coopérative;", ["sector"], "unknown sector 'Cuisine'"),
+        (
+            "2;Coop;Aide;;;;Lyon;Atlantis;;;Numérique solidaire;Coopérative;",
+            ["country"],
+            "Atlantis",
+        ),
+        ("2;Coop;Aide;;;;Lyon;FR;;;Numérique solidaire;SARL;", ["legal_form"], "'SARL'"),
+        ("2;Coop;;;;;Lyon;FR;;;Numérique solidaire;Coopérative;", ["summary"], ""),
+        ("2;Coop;;;;;Lyon;FR;;;;;", ["summary", "sector", "legal_form"], ""),
+    ],
+)
+def test_a_sparse_record_comes_in_as_a_draft_saying_what_it_lacks(partner, row, missing, warning):
+    report = run_import(partner, partner_csv(row))
+    result = report.rows[0]
+    assert result.status == "incomplete", result.reasons
+    assert result.missing == missing
+    assert warning in "; ".join(result.warnings)
+    assert report.summary["incomplete"] == 1
+    assert ", ".join(missing) in report.to_csv()
+    page = english_pages().get()
+    assert not page.live  # never published, whatever the source's mode
+    assert page.missing_fields == missing
+    assert not page.aliases.get().live
+
+
+@pytest.mark.parametrize(
+    ("row", "field"),
+    [
+        ("2;Coop;Aide;pas une url;;;Lyon;FR;;;Numérique solidaire;Coopérative;", "website"),
+        ("2;Coop;Aide;;pas-un-courriel;;Lyon;FR;;;Numérique solidaire;Coopérative;", "email"),
+    ],
+)
+def test_an_unreadable_value_is_left_out_with_a_warning(partner, row, field):
+    report = run_import(partner, partner_csv(row))
+    result = report.rows[0]
+    assert result.status == "new"
+    assert any(field in text and "left out" in text for text in result.warnings)
+    assert getattr(english_pages().get(), field) == ""
+
+
+def test_a_record_without_a_role_is_a_draft_to_complete(partner):
     partner.value_mappings.filter(atlas_field="supports_transition").delete()
     report = run_import(partner, partner_csv(GOOD))
-    assert report.rows[0].status == "rejected"
-    assert "no role" in report.rows[0].reasons[0]
+    assert report.rows[0].status == "incomplete"
+    assert report.rows[0].missing == ["role"]
+    assert not english_pages().get().live
+
+
+def test_an_update_never_empties_what_the_record_lacks(partner):
+    run_import(partner, partner_csv(GOOD))
+    sparse = GOOD.replace("Aide les associations", "").replace("Numérique solidaire", "")
+    report = run_import(partner, partner_csv(sparse))
+    assert report.rows[0].status == "unchanged"
+    page = english_pages().get()
+    assert page.summary == "Aide les associations"
+    assert page.sector.slug == "digital-inclusion"
+    assert page.live
 
 
 def test_reimport_is_idempotent(partner):

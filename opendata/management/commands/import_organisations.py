@@ -62,8 +62,15 @@ class Command(BaseCommand):
 
         summary = result.summary
         mode = "Dry run" if dry_run else "Imported"
+        if result.auto_matched:
+            matched = ", ".join(f"{col} → {name}" for col, name in result.auto_matched.items())
+            self.stdout.write(
+                f"{data_source.name} has no mapping: columns matched by their headers: {matched}. "
+                "Save a mapping in the admin (Imports) to change it."
+            )
         self.stdout.write(
-            f"{mode}: {summary['rows']} rows — {summary['new']} new, {summary['updated']} updated, "
+            f"{mode}: {summary['rows']} rows — {summary['new']} new, "
+            f"{summary['incomplete']} new drafts to complete, {summary['updated']} updated, "
             f"{summary['unchanged']} unchanged, {summary['duplicate']} possible duplicates, "
             f"{summary['rejected']} rejected; {summary['conflicts']} with conflicts, "
             f"{summary['personal_data_dropped']} with personal data dropped."
