@@ -16,6 +16,7 @@ from wagtail.models import Locale
 
 from core.collections import top_level_collection
 from demo import story_content as demo_content
+from demo.translations import THEME_NAMES_DE
 from directory.models import DirectoryIndexPage, OrganisationPage
 from home.models import HomeFeaturedStory, HomePage, HomePartnerLogo
 from stories.editorial import STORIES_COLLECTION
@@ -114,6 +115,16 @@ def themes(en, fr):
             locale=fr,
             defaults={"name": name_fr, "translation_key": original.translation_key},
         )
+        german = Locale.objects.filter(language_code="de").first()
+        if german is not None:
+            Theme.objects.get_or_create(
+                slug=slug,
+                locale=german,
+                defaults={
+                    "name": THEME_NAMES_DE.get(slug, name_en),
+                    "translation_key": original.translation_key,
+                },
+            )
         by_slug[slug] = original
     return by_slug
 

@@ -221,3 +221,12 @@ def organisation_text(text, language):
         who=WHO[language][text["who2"]],
     )
     return {"summary": summary[:300], "description": description}
+
+
+THEME_NAMES_DE = {
+    "digital-inclusion": "Digitale Teilhabe",
+    "public-policy": "Politik",
+    "open-source": "Freie Software",
+    "cooperation": "Zusammenarbeit",
+    "funding": "Finanzierung",
+}
