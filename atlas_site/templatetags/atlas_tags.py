@@ -11,6 +11,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from core.i18n import content_language
+from core.models import TranslatablePage
 from directory.choices import SocialNetwork
 
 register = template.Library()
@@ -130,6 +131,26 @@ def _with_page_number(url, request):
     return f"{url}?page={number}" if number.isdigit() and int(number) > 1 else url
 
 
+def _content_languages(pages):
+    """The language of each page's text, in two queries at most whatever the number of pages."""
+    by_model = {}
+    for page in pages:
+        model = page.specific_class
+        if model is not None and issubclass(model, TranslatablePage):
+            by_model.setdefault(model, []).append(page.pk)
+    field_languages = {}
+    for model, ids in by_model.items():
+        main = model.translated_fields[0]
+        for pk, languages in model.objects.filter(pk__in=ids).values_list("pk", "field_languages"):
+            field_languages[pk] = (languages or {}).get(main)
+    originals = {page.pk: page.locale.language_code for page in pages if not page.alias_of_id}
+    return [
+        field_languages.get(page.pk)
+        or (originals.get(page.alias_of_id) if page.alias_of_id else page.locale.language_code)
+        for page in pages
+    ]
+
+
 @register.simple_tag(takes_context=True)
 def page_alternates(context):
     """The page's canonical address and its real translations (hreflang, with x-default).
@@ -145,14 +166,13 @@ def page_alternates(context):
         original = page.alias_of if page.alias_of_id else page
         # A real translation shows its own language's text: an original, or a page translated
         # field by field (core.translation) whose main text is in its language.
+        group = list(
+            original.get_translations(inclusive=True).live().public().select_related("locale")
+        )
         translations = {
             translated.locale.language_code: translated
-            for translated in original.get_translations(inclusive=True)
-            .live()
-            .public()
-            .select_related("locale")
-            .specific()
-            if content_language(translated) == translated.locale.language_code
+            for translated, language in zip(group, _content_languages(group), strict=True)
+            if language == translated.locale.language_code
         }
         urls = {
             code: _with_page_number(translated.get_full_url(request), request)

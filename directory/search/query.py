@@ -50,13 +50,9 @@ class SearchQuery:
         if connection.vendor == "sqlite":
             match = _sqlite_match(self.terms, "name_terms" if name_only else None)
             return RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [match])
-        vector = "name_terms" if name_only else "name_terms || ' ' || body_terms"
-        if not name_only:
-            vector = "(name_terms || ' ' || body_terms)"
+        column = "name_document" if name_only else "document"
         return RawSQL(
-            f"SELECT page_id FROM {ENTRIES} "
-            f"WHERE to_tsvector('simple'::regconfig, {vector}) "
-            "@@ to_tsquery('simple'::regconfig, %s)",
+            f"SELECT page_id FROM {ENTRIES} WHERE {column} @@ to_tsquery('simple'::regconfig, %s)",
             [_postgres_query(self.terms)],
         )
 
