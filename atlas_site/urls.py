@@ -11,6 +11,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from atlas_site import views
 from atlas_site.sitemaps import AtlasSitemap
 
+handler500 = "atlas_site.views.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
