@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import django_filters
 
+from core.spreadsheets import neutralise_formula
 from directory.models import NEEDS_LOCATION, Language, OrganisationPage, Sector, Service
 from directory.permissions import pages_with_visible_drafts
 
@@ -73,6 +74,14 @@ class OrganisationIndexView(PageListingViewSet.index_view_class):
         "website",
         "last_verified",
     ]
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        # Wagtail already keeps XLSX cells as text; in CSV, an editor-typed name or city starting
+        # with "=" would run as a formula in the moderator's spreadsheet.
+        if export_format == self.FORMAT_CSV:
+            return neutralise_formula(value)
+        return value
 
     def annotate_queryset(self, pages):
         # The listing shows each row's sector: fetch it in the query that makes pages specific,

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max
 
+from core.spreadsheets import neutralise_row
 from directory import cache as organisation_cache
 from directory.choices import LegalFormFamily
 from opendata.rows import exported_organisations, iter_rows
@@ -50,7 +51,8 @@ def build_csv(rows):
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES)
     writer.writeheader()
-    writer.writerows(rows)
+    # No cell a spreadsheet would run as a formula (core.spreadsheets; the importer undoes it).
+    writer.writerows(neutralise_row(row) for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
