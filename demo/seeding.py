@@ -8,6 +8,7 @@ through `add_child` takes far longer than the five minutes the demo may take.
 
 import random
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
@@ -156,8 +157,8 @@ class AtlasSeeder:
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=settings.SITE_HOSTNAME,
+                port=settings.SITE_PORT,
                 root_page=home,
                 is_default_site=True,
                 site_name="Social Tech Atlas",

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "moderation.middleware.AdminReportsGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy of public pages, with the map's tile server (atlas_site.csp).
+    "atlas_site.csp.AtlasCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into a lockout response.
     "axes.middleware.AxesMiddleware",
@@ -100,6 +104,30 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "atlas_site.urls"
 WSGI_APPLICATION = "atlas_site.wsgi.application"
+
+# --- Content-Security-Policy (django-csp; atlas_site.csp adds the map's tile server) ---
+# Only the site's own scripts and styles; `style-src-attr 'unsafe-inline'` because sector
+# colours are set in style attributes (`--sector-colour: …`), which can set nothing but CSS.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://www.dailymotion.com",
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
 
 # --- CORS: the open data is open to any web page ---
 # The downloads and the JSON API (opendata.urls) may be read from any origin, with GET only and
@@ -232,7 +260,14 @@ WAGTAIL_SITE_NAME = "Social Tech Atlas"
 # (Django's default, /accounts/login/, does not exist here).
 LOGIN_URL = "wagtailadmin_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, e.g. https://atlas.example.org: the default Wagtail Site takes its
+# host and port from it (atlas_site.site, at every migrate; the seed too), so that absolute
+# URLs in JSON-LD, the sitemap, feeds and emails name the real host, never http://localhost.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+_site_url = urlsplit(SITE_URL or "http://localhost")
+SITE_HOSTNAME = _site_url.hostname or "localhost"
+SITE_PORT = _site_url.port or (443 if _site_url.scheme == "https" else 80)
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Documents are always served by Wagtail's view, which applies the collections' view
