@@ -30,6 +30,8 @@ def tile_origin(url):
 class AtlasCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return parts  # data (JSON, CSV, feeds): no page loads tiles; no settings lookup
         try:
             tiles = MapSettings.tiles_for_request(request)
         except DatabaseError:  # the database is away (a 503 page): the configured default
