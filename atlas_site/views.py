@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve as static_serve
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +29,13 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+@cache_control(max_age=30 * 86400, public=True)
+def image_rendition(request, path):
+    """An image rendition from MEDIA_ROOT/images/ (its name changes when the image does)."""
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT / "images")
 
 
 def _database_ok():

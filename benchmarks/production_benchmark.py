@@ -355,10 +355,40 @@ def load_and_fault(env, args, database, rows, profiles, sector_id, var):
             importer.kill()
             import_errors = "(killed after 600 s)"
         worker_alive = worker.poll() is None
+        if importer.returncode:
+            # Cut by the restart (an import is all or nothing): again, now that the database
+            # is back, so that the worker has its indexing task to run.
+            manage(
+                env,
+                *("import_organisations", str(partner_file), "--source", "Benchmark partner"),
+                stdout=subprocess.DEVNULL,
+            )
+        tasks = wait_for_tasks(env)
     finally:
         stop(server)
         stop(worker)
     report(traffic, elapsed, events, importer, import_errors, worker_alive)
+    print(f"  tasks after the run: {tasks} (run by the worker that lived through it)")
+
+
+TASK_STATUSES = (
+    "from collections import Counter; from django_tasks_db.models import DBTaskResult; "
+    "print(dict(Counter(DBTaskResult.objects.values_list('status', flat=True))), "
+    "dict(Counter((r.task_path.rsplit('.', 1)[-1], "
+    "(r.exception_class_path or '').rsplit('.', 1)[-1]) "
+    "for r in DBTaskResult.objects.filter(status='FAILED'))) or '')"
+)
+
+
+def wait_for_tasks(env, seconds=180):
+    """The queue's statuses once nothing is waiting or running (or after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        output = manage(env, "shell", "-c", TASK_STATUSES, capture_output=True, text=True)
+        statuses = output.stdout.strip().splitlines()[-1]
+        if ("READY" not in statuses and "RUNNING" not in statuses) or time.monotonic() > deadline:
+            return statuses
+        time.sleep(2)
 
 
 def report(traffic, elapsed, events, importer, import_errors, worker_alive):

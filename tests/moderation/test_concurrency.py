@@ -60,25 +60,32 @@ def server(transactional_db, site_tree, tmp_path):
         [
             *(sys.executable, "-m", "gunicorn", "atlas_site.wsgi:application"),
             *("--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"),
-            *("--error-logfile", str(tmp_path / "gunicorn.log")),
+            *("--error-logfile", str(tmp_path / "gunicorn.log"), "--access-logfile", "/dev/null"),
         ],
         cwd=ROOT,
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, tmp_path / "gunicorn.log")
+    except BaseException:
+        process.kill()  # never leave a server behind a failed start
+        process.wait()
+        raise
+    yield base, database
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def wait_until_up(base, log):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(base + "/healthz", timeout=20)
-            break
+            return
         except OSError:  # not listening yet (URLError, a reset, a timeout)
             time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("gunicorn did not start: " + (tmp_path / "gunicorn.log").read_text())
-    yield base, database
-    process.terminate()
-    process.wait(timeout=20)
+    pytest.fail("gunicorn did not start: " + log.read_text())
 
 
 def propose(base, number, sector_id):

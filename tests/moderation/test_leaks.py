@@ -206,3 +206,14 @@ def test_admin_api_detail_of_another_organisations_image_is_not_found(client, at
     response = client.get(api_url(f"images/{atlas.image_a.pk}"), follow=True)
     assert response.status_code == 404
     assert atlas.image_a.title not in response.content.decode()
+
+
+def test_media_urls_serve_renditions_only_never_documents_or_originals(client, atlas):
+    rendition = atlas.image_a.get_rendition("fill-10x10")
+    response = client.get(rendition.url)
+    assert response.status_code == 200
+    assert "max-age" in response["Cache-Control"]
+    for name in (atlas.document_a.file.name, atlas.image_a.file.name):
+        response = client.get(f"/media/{name}", follow=True)
+        assert response.status_code == 404, name
+    assert client.get("/media/images/../documents/x.pdf", follow=True).status_code == 404
