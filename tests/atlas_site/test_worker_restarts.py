@@ -38,8 +38,10 @@ def database_restarting(monkeypatch):
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
-@pytest.mark.django_db(transaction=True)
-def test_the_worker_survives_database_errors_and_runs_the_queued_task(database_restarting):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_survives_database_errors_and_runs_the_queued_task(
+    migrated_data, database_restarting
+):
     RAN.clear()
     note.enqueue("after the restart")
     call_command("db_worker", "--no-startup-delay", "--no-reload", "--max-tasks", "1", verbosity=0)
@@ -51,7 +53,7 @@ def test_the_worker_survives_database_errors_and_runs_the_queued_task(database_r
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
-@pytest.mark.django_db(transaction=True)
-def test_a_batch_run_still_stops_at_a_database_error(database_restarting):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_batch_run_still_stops_at_a_database_error(migrated_data, database_restarting):
     with pytest.raises(OperationalError):
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
