@@ -6,7 +6,7 @@ PY := $(BIN)/python
 ORGANISATIONS ?= 300
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev assets messages migrate seed lint format check browser-deps clean
+.PHONY: run serve test install install-dev assets messages migrate seed lint format check browser-deps clean
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -39,13 +39,30 @@ migrate:
 seed:
 	$(PY) manage.py seed_atlas --organisations $(ORGANISATIONS)
 
+# The task worker (admin imports, indexing), started again if it ever exits; it stops (TERM)
+# with the server. db_worker itself waits through database restarts.
+WORKER_LOOP = ( trap 'kill $$W 2>/dev/null; exit 0' INT TERM; \
+	while :; do $(PY) manage.py db_worker --no-reload & W=$$!; wait $$W; \
+	echo "db_worker exited ($$?): starting it again in 2 s" >&2; sleep 2; done )
+
 run: install migrate
 	$(PY) manage.py seed_atlas --organisations $(ORGANISATIONS) --if-empty
 	$(PY) manage.py ensure_demo_admin
-	@# The worker runs background tasks (admin imports, indexing); it stops with the server.
-	$(PY) manage.py db_worker --no-reload & WORKER=$$!; \
+	$(WORKER_LOOP) & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
+
+# Production: gunicorn (gunicorn.conf.py: BIND, WEB_CONCURRENCY, GUNICORN_THREADS…) and the task
+# worker, with the production settings (SECRET_KEY, ALLOWED_HOSTS, SITE_URL… from the
+# environment; see README, Production).
+serve: export DJANGO_SETTINGS_MODULE ?= atlas_site.settings.production
+serve: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(WORKER_LOOP) & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn
 
 test: install-dev browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)

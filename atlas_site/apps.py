@@ -6,4 +6,4 @@ class AtlasSiteConfig(AppConfig):
     verbose_name = "Social Tech Atlas"
 
     def ready(self):
-        from atlas_site import signals  # noqa: F401
+        from atlas_site import signals, site  # noqa: F401  (connect their receivers)

@@ -1,7 +1,10 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
+from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,6 +13,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from atlas_site import views
 from atlas_site.sitemaps import AtlasSitemap
+
+handler500 = "atlas_site.views.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,12 +25,30 @@ urlpatterns = [
     path("", include("opendata.urls")),
 ]
 
+if settings.MEDIA_URL.startswith("/"):
+    # Image renditions (public: every page shows them) are served by the site when nothing in
+    # front of it does (make serve, a small setup); a reverse proxy may serve them first. Never
+    # documents (private collections: Wagtail's serve view only) nor original images.
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}images/(?P<path>[^/]+)$",
+            views.image_rendition,
+            name="image_rendition",
+        )
+    ]
+
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # The admin's links to original images, in development only.
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>original_images/[^/]+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -176,8 +176,8 @@ class AtlasSeeder:
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=settings.SITE_HOSTNAME,
+                port=settings.SITE_PORT,
                 root_page=home,
                 is_default_site=True,
                 site_name="Social Tech Atlas",

@@ -7,4 +7,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
+        from wagtail.permissions import page_permission_policy
+
         from directory import signals  # noqa: F401  (connects the map's cache invalidation)
+        from directory.permissions import DirectoryAwarePagePermissionPolicy
+
+        page_permission_policy.__class__ = DirectoryAwarePagePermissionPolicy

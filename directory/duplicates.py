@@ -188,13 +188,17 @@ class DuplicateIndex:
                         yield ref, _("similar name less than 1 km away")
 
 
-def similar_organisations(name, website="", city="", limit=5):
+def similar_organisations(name, website="", city="", limit=5, public_only=False):
     """Organisations the proposer of `name` should look at first: original pages (live or
     draft, in any language) that the rules above match, a similar name counting anywhere.
+    `public_only`: only live, public pages, for what an anonymous proposer is shown — a draft
+    awaiting review, or a page behind a view restriction, is nobody else's business.
 
     Two queries whatever the number of organisations: the columns the rules read, then the
     few pages found (with what the warning shows: the title, and the URL of live ones)."""
     originals = OrganisationPage.objects.filter(alias_of__isnull=True)
+    if public_only:
+        originals = originals.live().public()
     # Only websites that may share the proposal's domain come back: parsing 10,000 addresses
     # would cost more than all the rest.
     host = domain(website)

@@ -13,8 +13,11 @@ Two Wagtail defaults are too generous for organisation profiles:
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q
 
 from wagtail.models import PagePermissionTester
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import page_permission_policy
 
 
 def directory_content_type_ids():
@@ -48,3 +51,44 @@ class DirectoryPagePermissionTester(PagePermissionTester):
 
     def can_copy(self):
         return self._can_publish_here() and super().can_copy()
+
+
+def pages_with_visible_drafts(user):
+    """A `Q` on pages: those whose admin title (the draft's) this user may read.
+
+    Everyone may read a page that is live with no pending change of title. The draft title of
+    any other page (a proposal awaiting review, a profile renamed in a draft) is for the users
+    who may change it: within the directory only by grants made there, as the tester above
+    counts them, so that a group granted the home page (Communications) does not read the
+    drafts of organisations.
+    """
+    if user.is_active and user.is_superuser:
+        return Q()
+    settled = Q(live=True, draft_title=F("title"))
+    if not user.is_active:
+        return settled
+    directory_types = directory_content_type_ids()
+    visible = settled
+    for perm in page_permission_policy.get_cached_permissions_for_user(user):
+        if perm.permission.codename not in ("add_page", "change_page", "publish_page"):
+            continue
+        below = Q(path__startswith=perm.page.path)
+        if perm.page.content_type_id not in directory_types:
+            below &= ~Q(content_type_id__in=directory_types)
+        visible |= below
+    return visible
+
+
+class DirectoryAwarePagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, whose explorable pages (the admin's page search, explorer, admin
+    API, site history) leave out the drafts a user may not read (`pages_with_visible_drafts`).
+
+    Wagtail's views hold its one policy object (`wagtail.permissions.page_permission_policy`)
+    rather than asking a registry, so `DirectoryConfig.ready` gives that object this class."""
+
+    def explorable_instances(self, user):
+        pages = super().explorable_instances(user)
+        visible = pages_with_visible_drafts(user)
+        if not visible:
+            return pages
+        return pages.filter(pk__in=self.model._default_manager.filter(visible).values("pk"))

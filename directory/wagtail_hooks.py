@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import django_filters
 
+from core.spreadsheets import neutralise_formula
 from directory.models import NEEDS_LOCATION, Language, OrganisationPage, Sector, Service
+from directory.permissions import pages_with_visible_drafts
 
 
 class LocationFilter(django_filters.ChoiceFilter):
@@ -71,6 +74,14 @@ class OrganisationIndexView(PageListingViewSet.index_view_class):
         "website",
         "last_verified",
     ]
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        # Wagtail already keeps XLSX cells as text; in CSV, an editor-typed name or city starting
+        # with "=" would run as a formula in the moderator's spreadsheet.
+        if export_format == self.FORMAT_CSV:
+            return neutralise_formula(value)
+        return value
 
     def annotate_queryset(self, pages):
         # The listing shows each row's sector: fetch it in the query that makes pages specific,
@@ -161,3 +172,14 @@ class DirectoryVocabularyGroup(SnippetViewSetGroup):
 
 
 register_snippet(DirectoryVocabularyGroup)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_pages_whose_title_may_be_read(pages, request):
+    """The page chooser (browse and search) lists a draft only to those who may change it: a
+    proposal awaiting review or a renamed profile is nobody else's business."""
+    visible = pages_with_visible_drafts(request.user)
+    if not visible:
+        return pages  # an administrator: everything
+    # By id: the chooser's search can filter only on indexed fields, and draft_title is not one.
+    return pages.filter(pk__in=Page.objects.filter(visible).values("pk"))

@@ -67,6 +67,7 @@ class OrganisationTeam(models.Model):
                     collection=collection,
                     permission=roles.get_permission(apps, *row),
                 )
+            roles.make_collection_private(apps, collection, group)
         team.grant_pages()
         return team
 

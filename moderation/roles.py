@@ -73,6 +73,23 @@ def get_permission(apps, app_label, model, codename):
     return permission
 
 
+def make_collection_private(apps, collection, team_group):
+    """Only the organisation's team and the moderators (and administrators) may download the
+    collection's documents through Wagtail's serve view (a "groups" view restriction)."""
+    Group = apps.get_model("auth", "Group")
+    CollectionViewRestriction = apps.get_model("wagtailcore", "CollectionViewRestriction")
+    moderators, _ = Group.objects.get_or_create(name=MODERATORS)
+    restriction = CollectionViewRestriction.objects.filter(
+        collection=collection, restriction_type="groups"
+    ).first()
+    if restriction is None:
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type="groups", password=""
+        )
+    restriction.groups.add(team_group, moderators)
+    return restriction
+
+
 def organisations_collection(apps):
     """The collection under which every organisation's own collection lives."""
     return top_level_collection(apps, ORGANISATIONS_COLLECTION)
@@ -168,6 +185,19 @@ def attach_to_directories(apps):
                 group=moderators, page_id=page_id, permission=permission
             )
         WorkflowPage.objects.get_or_create(page_id=page_id, defaults={"workflow": workflow})
+
+
+def is_organisation_editor_only(user):
+    """An organisation's editor and nothing more: no staff role beside it."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    group_names = {group.name for group in user.groups.all()}
+    return ORGANISATION_EDITORS in group_names and not (group_names & {MODERATORS, COMMUNICATIONS})
+
+
+def is_moderator(user):
+    """Administrators and moderators: the staff who see every organisation's drafts."""
+    return user.is_active and (user.is_superuser or user.groups.filter(name=MODERATORS).exists())
 
 
 def setup_moderation():

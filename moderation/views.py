@@ -66,14 +66,15 @@ class ProposalView(RateLimitedFormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        duplicates = similar_organisations(
-            data["title"], data.get("website", ""), data.get("city", "")
-        )
-        if duplicates and not data.get("not_a_duplicate"):
-            return self.render_to_response(self.get_context_data(form=form, duplicates=duplicates))
+        lookup = (data["title"], data.get("website", ""), data.get("city", ""))
+        # The proposer is told only of live, public profiles; the moderators see every match,
+        # drafts awaiting review included.
+        public = similar_organisations(*lookup, public_only=True)
+        if public and not data.get("not_a_duplicate"):
+            return self.render_to_response(self.get_context_data(form=form, duplicates=public))
         count_submission(self.request, self.rate_scope)
         # Starting the Profile review already emails the moderators (Wagtail's notification).
-        proposal = create_proposal(data, duplicates)
+        proposal = create_proposal(data, similar_organisations(*lookup))
         return self.thanks(name=proposal.organisation_name)
 
 

@@ -10,6 +10,7 @@ from wagtail.permissions import page_permission_policy
 
 from directory.models import DirectoryIndexPage, OrganisationPage
 from moderation import roles
+from moderation.admin_api import PermittedDocumentsAdminAPIViewSet, PermittedImagesAdminAPIViewSet
 from moderation.admin_views import GuardedConfirmWorkflowCancellationView, InviteEditorView
 from moderation.editing import OrganisationCompareView, OrganisationEditView, plain_action_menu
 from moderation.panels import profiles_to_review_panel, your_organisation_panel
@@ -93,11 +94,15 @@ ORGANISATION_EDITOR_MENU = {"explorer", "organisations", "images", "documents", 
 
 @hooks.register("construct_main_menu")
 def organisation_editor_menu(request, menu_items):
-    user = request.user
-    if user.is_superuser:
-        return
-    group_names = {group.name for group in user.groups.all()}
-    if roles.ORGANISATION_EDITORS in group_names and not (
-        group_names & {roles.MODERATORS, roles.COMMUNICATIONS}
-    ):
+    if roles.is_organisation_editor_only(request.user):
         menu_items[:] = [item for item in menu_items if item.name in ORGANISATION_EDITOR_MENU]
+    elif not roles.is_moderator(request.user):
+        # Refused to them by moderation.middleware.AdminReportsGuardMiddleware.
+        menu_items[:] = [item for item in menu_items if item.name != "reports"]
+
+
+# After Wagtail's own hooks (order 0), which register the unrestricted endpoints by these names.
+@hooks.register("construct_admin_api", order=100)
+def admin_api_lists_only_permitted_collections(router):
+    router.register_endpoint("images", PermittedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", PermittedDocumentsAdminAPIViewSet)

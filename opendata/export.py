@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Min
 
+from core.spreadsheets import neutralise_row
 from directory import cache as organisation_cache
 from opendata.linked_data import CONTEXT, catalogue_nodes, organisation_node, vocabulary_nodes
 from opendata.rows import exported_organisations, iter_rows, typed_row
@@ -55,7 +56,8 @@ def build_csv(rows):
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES)
     writer.writeheader()
-    writer.writerows(rows)
+    # No cell a spreadsheet would run as a formula (core.spreadsheets; the importer undoes it).
+    writer.writerows(neutralise_row(row) for row in rows)
     # With a byte order mark, a spreadsheet opened by double-click reads UTF-8 (not Windows-1252:
     # "Košice" stays "Košice"); CSV readers and the Atlas's own import skip it.
     return buffer.getvalue().encode("utf-8-sig")

@@ -1,6 +1,7 @@
 """RSS and Atom feeds of a story index (one per language, since each language has its index).
 
-django.contrib.syndication writes the XML and escapes every title, summary and name.
+django.contrib.syndication writes the XML and escapes every title, summary and name as XML;
+fields that feed readers read as HTML are escaped as HTML first (`item_description`).
 """
 
 import uuid
@@ -9,7 +10,7 @@ from datetime import datetime, time
 from django.contrib.syndication.views import Feed
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 
 from core.i18n import localize_all
 
@@ -62,7 +63,10 @@ class StoryRssFeed(Feed):
         return story.title
 
     def item_description(self, story):
-        return story.search_description or story.standfirst
+        # RSS <description> and Atom <summary type="html"> hold HTML; the standfirst is plain
+        # text, so it is escaped as HTML first ("a <b>" must read as written, not as markup),
+        # then once more as XML by the feed generator.
+        return escape(story.search_description or story.standfirst)
 
     def item_link(self, story):
         return story.get_full_url(self.request)

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -85,8 +87,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "moderation.middleware.AdminReportsGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy of public pages, with the map's tile server (atlas_site.csp).
+    "atlas_site.csp.AtlasCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into a lockout response.
     "axes.middleware.AxesMiddleware",
@@ -100,6 +105,30 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "atlas_site.urls"
 WSGI_APPLICATION = "atlas_site.wsgi.application"
+
+# --- Content-Security-Policy (django-csp; atlas_site.csp adds the map's tile server) ---
+# Only the site's own scripts and styles; `style-src-attr 'unsafe-inline'` because sector
+# colours are set in style attributes (`--sector-colour: …`), which can set nothing but CSS.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://www.dailymotion.com",
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
 
 # --- CORS: the open data is open to any web page ---
 # The downloads and the JSON API (opendata.urls) may be read from any origin, with GET only and
@@ -135,11 +164,24 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'atlas.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A persistent connection that died (the database restarted) is replaced at the start
+        # of the next request instead of failing it.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a seed or import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # SQLite serves a web server with several threads or processes and the task worker beside
+    # it. WAL lets readers read while one writer writes. IMMEDIATE transactions take the write
+    # lock when they begin, where SQLite can wait for it (the busy timeout); a DEFERRED one that
+    # read first and then writes cannot wait, and fails at once with "database is locked".
+    # synchronous=NORMAL is WAL's safe setting (no corruption on a crash, fewer fsyncs).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every process (web workers and the task worker): an import run by the worker must
@@ -240,9 +282,24 @@ MACHINE_TRANSLATION_TIMEOUT = float(os.environ.get("MACHINE_TRANSLATION_TIMEOUT"
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "Social Tech Atlas"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin's login is the site's only one: a private document or page sends visitors there
+# (Django's default, /accounts/login/, does not exist here).
+LOGIN_URL = "wagtailadmin_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
+# The site's public address, e.g. https://atlas.example.org: the default Wagtail Site takes its
+# host and port from it (atlas_site.site, at every migrate; the seed too), so that absolute
+# URLs in JSON-LD, the sitemap, feeds and emails name the real host, never http://localhost.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+_site_url = urlsplit(SITE_URL or "http://localhost")
+SITE_HOSTNAME = _site_url.hostname or "localhost"
+SITE_PORT = _site_url.port or (443 if _site_url.scheme == "https" else 80)
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Documents are always served by Wagtail's view, which applies the collections' view
+# restrictions (an organisation's collection is private to its team and the moderators); the
+# files under MEDIA_ROOT/documents/ must never be served directly (see README, Production).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 # No request to a third party, even from the admin: no update check, no Gravatar avatars.
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -7,8 +7,9 @@ seconds, not the hours that one `add_child` per row would.
 """
 
 import uuid
+from contextlib import ExitStack
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from directory.models import DirectoryIndexPage, Language, OrganisationPage, Sec
 from opendata.export import invalidate_exports
 from opendata.imports.cleaning import missing_values
 from opendata.imports.geocoding import enqueue_geocoding
-from opendata.imports.lock import acquire_import_lock
+from opendata.imports.lock import ImportAlreadyRunning, acquire_import_lock
 from opendata.imports.planning import COMPARED_FIELDS, ImportPlanner
 from opendata.imports.publishing import save_changes
 from opendata.imports.readers import detect_format, read_file
@@ -54,7 +55,15 @@ class Importer(ImportPlanner):
         columns, records = read_file(self.content, self.fmt)
         if dry_run:
             return self.plan(columns, records)
-        with transaction.atomic():
+        with ExitStack() as stack:
+            try:
+                stack.enter_context(transaction.atomic())
+            except OperationalError as error:
+                # SQLite's transactions are IMMEDIATE (settings): one that cannot begin within
+                # the busy timeout means another import (or a long write) holds the database.
+                raise ImportAlreadyRunning(
+                    _("Another import is running; try again later.")
+                ) from error
             acquire_import_lock()
             report = self.plan(columns, records)
             report.dry_run = False

@@ -13,6 +13,8 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import restore_formula_text
+
 
 class UnreadableFile(ValueError):
     """The file cannot be read in the format given (the message says why)."""
@@ -101,8 +103,9 @@ def read_csv(content: bytes):
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue  # blank line
+            # An apostrophe the Atlas's own CSV put before a formula-like text goes again.
             values = {
-                column: row[index].strip() if index < len(row) else ""
+                column: restore_formula_text(row[index].strip()) if index < len(row) else ""
                 for index, column in enumerate(columns)
                 if column
             }

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheets import neutralise_row
+
 
 class RowStatus(models.TextChoices):
     NEW = "new", gettext_lazy("new")
@@ -118,7 +120,8 @@ class ImportReport:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS)
         writer.writeheader()
-        writer.writerows(row.as_report() for row in self.rows)
+        # The rows' values come from a partner's file: never a formula in the admin's spreadsheet.
+        writer.writerows(neutralise_row(row.as_report()) for row in self.rows)
         return buffer.getvalue()
 
     def to_json(self):

@@ -46,7 +46,7 @@ def test_sitemap_lists_live_pages_in_both_languages(client, atlas):
 def test_health_check_answers_ok(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_health_check_refuses_other_methods(client, db):

@@ -76,8 +76,9 @@ def test_the_map_loads_and_clusters_the_dots(page, live_server, atlas):
         == 13
     )
     # The legend names every sector with its count, not its colour alone.
+    # Predicates as functions: Playwright evals a bare expression, which the CSP refuses.
     page.wait_for_function(
-        "document.querySelector('.map-legend__item[data-sector=design] [data-count]')"
+        "() => document.querySelector('.map-legend__item[data-sector=design] [data-count]')"
         ".textContent === '(5)'"
     )
     assert "UX and service design" in page.locator(".map-legend").inner_text()
@@ -90,14 +91,16 @@ def test_a_cluster_zooms_in_from_the_keyboard(page, live_server, atlas):
     cluster.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
-        f"Number(document.querySelector('#atlas-map').dataset.zoom) > {zoom_before}"
+        f"() => Number(document.querySelector('#atlas-map').dataset.zoom) > {zoom_before}"
     )
 
 
 def test_filtering_by_sector_changes_the_count_and_the_address(page, live_server, atlas):
     open_map(page, live_server)
     page.select_option("#map-sector", "hosting")
-    page.wait_for_function("document.querySelector('#map-status').textContent.startsWith('4 ')")
+    page.wait_for_function(
+        "() => document.querySelector('#map-status').textContent.startsWith('4 ')"
+    )
     assert re.search(r"[?&]sector=hosting", page.url)
     directory_link = page.locator("#map-directory-link").get_attribute("href")
     assert directory_link == "/en/directory/?sector=hosting"
@@ -147,7 +150,7 @@ def test_the_map_page_and_its_popup_have_no_wcag_aa_violations(page, live_server
     page.locator(".leaflet-popup .map-popup").wait_for()
     # Contrast is judged once the popup has faded in.
     page.wait_for_function(
-        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
     )
     assert axe_violations(page) == []
 
@@ -184,6 +187,6 @@ def test_the_map_filters_mean_what_the_directory_filters_mean(page, live_server,
     )
     assert expected > 0, query
     open_map(page, live_server, query)
-    page.wait_for_function("!document.querySelector('#map-status').textContent.endsWith('…')")
+    page.wait_for_function("() => !document.querySelector('#map-status').textContent.endsWith('…')")
     status = page.locator("#map-status").inner_text()
     assert status.split(" ")[0] == str(expected), (query, status)

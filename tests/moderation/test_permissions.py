@@ -359,6 +359,26 @@ PROBES = [
         lambda c: reverse("wagtaildocs:delete", args=[c.document_a.pk]),
         STAFF | OWNER,
     ),
+    Probe(
+        "admin API images",
+        "GET",
+        lambda c: "/admin/api/main/images/",
+        STAFF | {"editor_a", "editor_b", "communications"},
+        hidden_from={"editor_b", "communications"},
+    ),
+    Probe(
+        "admin API documents",
+        "GET",
+        lambda c: "/admin/api/main/documents/",
+        STAFF | {"editor_a", "editor_b", "communications"},
+        hidden_from={"editor_b", "communications"},
+    ),
+    Probe(
+        "document download",
+        "GET",
+        lambda c: reverse("wagtaildocs_serve", args=[c.document_a.pk, c.document_a.filename]),
+        STAFF | OWNER,
+    ),
     # --- Admin areas an organisation account has no business in ---
     Probe("users", "GET", lambda c: reverse("wagtailusers_users:index"), {"admin"}),
     Probe(
@@ -377,6 +397,19 @@ PROBES = [
         {"admin"},
     ),
     Probe("workflows", "GET", lambda c: reverse("wagtailadmin_workflows:index"), {"admin"}),
+    Probe(
+        "site history report",
+        "GET",
+        lambda c: reverse("wagtailadmin_reports:site_history"),
+        STAFF,
+    ),
+    Probe(
+        "page types report",
+        "GET",
+        lambda c: reverse("wagtailadmin_reports:page_types_usage"),
+        STAFF,
+    ),
+    Probe("workflows report", "GET", lambda c: reverse("wagtailadmin_reports:workflow"), STAFF),
     Probe(
         "sector snippets",
         "GET",

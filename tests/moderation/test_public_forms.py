@@ -226,12 +226,27 @@ def test_duplicate_warning_ignores_accents_and_case(client, atlas):
     assert not OrganisationProposal.objects.exists()
 
 
-def test_duplicate_warning_names_a_draft_without_linking_to_it(client, atlas):
+def test_duplicate_warning_never_names_a_draft_awaiting_review(client, atlas):
     client.post(PROPOSE_URL, proposal_data(title="Omega Commons", website=""))
     draft = OrganisationProposal.objects.get().page
     response = client.post(PROPOSE_URL, proposal_data(title="OMEGA commons", website=""))
-    assert "Omega Commons (awaiting review)" in response.text
+    assert "Omega Commons" not in response.text
+    assert "may already be on the Atlas" not in response.text
     assert draft.slug not in response.text
+    # The second proposal went through; the moderators see the draft it resembles.
+    second = OrganisationProposal.objects.order_by("pk").last()
+    assert second.page_id != draft.pk
+    assert f"Omega Commons (#{draft.pk})" in second.possible_duplicates
+
+
+def test_duplicate_warning_never_names_a_private_page(client, atlas):
+    from wagtail.models import PageViewRestriction
+
+    page, _alias = make_organisation(atlas.site, "Sigma Private Collective")
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    response = client.post(PROPOSE_URL, proposal_data(title="Sigma Private Collective", website=""))
+    assert "may already be on the Atlas" not in response.text
+    assert page.url not in response.text
 
 
 # --- Claims ---

@@ -131,7 +131,8 @@ def test_rss_feed_is_valid_xml_with_the_locales_stories(client, site_tree, theme
     channel = ET.fromstring(response.content).find("channel")
     items = channel.findall("item")
     assert [item.findtext("title") for item in items] == ["Hearing <report> & “quotes”", "Older"]
-    assert items[0].findtext("description") == "Six speakers <script>alert(1)</script>"
+    # <description> is HTML: the plain-text standfirst, escaped as HTML (test_feed_escaping).
+    assert items[0].findtext("description") == "Six speakers &lt;script&gt;alert(1)&lt;/script&gt;"
     assert items[0].findtext("link").endswith("/en/stories/hearing-report-quotes/")
     assert [c.text for c in items[0].findall("category")] == ["Public policy"]
     assert b"<script>" not in response.content  # escaped as &lt;script&gt;
