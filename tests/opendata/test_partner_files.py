@@ -295,7 +295,7 @@ def test_the_drafts_queue_counts_filters_completes_and_publishes(client, roles, 
     formation.save()
     client.post("/admin/opendata/to-complete/", {"pages": [formation.pk], "action": "publish"})
     formation.refresh_from_db()
-    assert formation.live and formation.aliases.get().live
+    assert formation.live and all(alias.live for alias in formation.aliases.all())
 
 
 def test_organisation_editors_cannot_complete_or_publish_drafts(client, roles, reseau):
