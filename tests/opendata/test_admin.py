@@ -232,7 +232,11 @@ def test_the_preview_lists_what_each_updated_row_changes_in_words(admin_client, 
     assert rejected and rejected[0].split(",")[3] == "2"  # the rejected row's id in the file
 
 
-def test_the_upload_form_help_is_translated(admin_client, partner):
+def test_the_upload_form_help_is_translated(admin_client, admin_user, partner):
+    from wagtail.users.models import UserProfile
+
+    # The admin speaks the language the user chose (stored at first sign-in otherwise).
+    UserProfile.objects.filter(user=admin_user).update(preferred_language="fr")
     page = admin_client.get("/admin/opendata/imports/new/", HTTP_ACCEPT_LANGUAGE="fr")
     assert "CSV, XLSX, JSON ou GeoJSON, 25 Mo au maximum." in page.content.decode()
 

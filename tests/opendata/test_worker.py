@@ -44,8 +44,13 @@ def test_a_confirmed_import_waits_in_the_queue_until_the_worker_runs_it(
 @override_settings(TASKS=DATABASE_QUEUE)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_writes_the_report_in_the_language_of_the_moderator_who_confirmed(
-    migrated_data, admin_client, partner, django_capture_on_commit_callbacks
+    migrated_data, admin_client, admin_user, partner, django_capture_on_commit_callbacks
 ):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "fr"  # a moderator who works in French
+    profile.save()
     upload(admin_client, partner, partner_csv(GOOD, BAD))
     run = ImportRun.objects.get()
     with django_capture_on_commit_callbacks(execute=True):

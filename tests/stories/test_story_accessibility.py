@@ -16,8 +16,11 @@ pytestmark = [
 
 
 def test_stories_and_featured_in_have_no_wcag_aa_violations(live_server, atlas, browser_page):  # noqa: F811
-    stories = list(StoryPage.objects.live().filter(alias_of__isnull=True))
+    # The English originals and their French pages (translated on the original); one German
+    # page, which shows the English text marked lang="en".
+    stories = list(StoryPage.objects.live().filter(locale__language_code__in=["en", "fr"]))
     assert len(stories) >= 8
+    stories.append(StoryPage.objects.live().filter(locale__language_code="de").first())
     organisation = StoryOrganisation.objects.filter(page__locale__language_code="en").first()
     paths = ["/fr/recits/", "/en/stories/?kind=interview", organisation.organisation.url]
     paths += [story.url for story in stories]
