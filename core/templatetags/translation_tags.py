@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, gettext
 
+from core.translation.state import is_blank
+
 register = template.Library()
 
 # Languages that write language names in lower case inside a sentence ("en anglais").
@@ -47,11 +49,17 @@ def untranslated_note(page):
     elsewhere = [name for name in fields if _shown_in(page, name) not in (None, reader)]
     if not elsewhere:
         return {"show": False}
+    # "Partly" only when some text really is in the reader's language (not an empty field).
+    here = [
+        name
+        for name in fields
+        if _shown_in(page, name) == reader and not is_blank(getattr(page, name, ""))
+    ]
     original = page.original_language
     original_name = language_name(original)
     return {
         "show": True,
-        "partly": len(elsewhere) < len(fields),
+        "partly": bool(here),
         "original": original,
         "original_name": original_name,
     }

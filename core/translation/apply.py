@@ -4,7 +4,7 @@ from django.conf import settings
 
 from wagtail.models import Page
 
-from core.translation.state import TranslationState
+from core.translation.state import TranslationState, is_blank
 
 
 def content_languages():
@@ -22,7 +22,10 @@ def shown_values(page, translation, language, original_language):
     values, languages = {}, {"_original": original_language}
     for name in page.translated_fields:
         state = translation.state(name, page) if translation else TranslationState.NOT_TRANSLATED
-        if state in (TranslationState.TRANSLATED, TranslationState.NEEDS_UPDATE):
+        if is_blank(getattr(page, name)):
+            # Nothing to translate (an empty caption): not "shown in the original language".
+            languages[name] = language
+        elif state in (TranslationState.TRANSLATED, TranslationState.NEEDS_UPDATE):
             values[name] = getattr(translation, name)
             languages[name] = language
         else:
