@@ -130,7 +130,8 @@ def test_claim_review_and_approval_journey(contexts, live_server, journey, langu
     volunteer.wait_for_url(re.compile(r"/admin/$"))
 
     # 4. Edit: add France, remove Cyprus with its "Remove" button, keep Austria and Sweden.
-    volunteer.goto(reverse("wagtailadmin_pages:edit", args=[org.pk]))
+    volunteer.click(f"main a[href='{reverse('wagtailadmin_pages:edit', args=[org.pk])}']")
+    volunteer.wait_for_selector("#id_countries_served_search")
     cyprus = country_label(volunteer, "CY").inner_text().strip()
     volunteer.click(f"button.atlas-multichoice__remove[aria-label$='{cyprus}']")
     search = volunteer.locator("#id_countries_served_search")
