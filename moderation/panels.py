@@ -27,7 +27,22 @@ def change_state(page):
         return "draft", _("Not yet published"), ""
     if page.has_unpublished_changes:
         return "draft", _("Draft saved, not yet submitted for review"), ""
-    return "live", _("Published"), ""
+    return "live", _("Published"), approval_comment(page)
+
+
+def approval_comment(page):
+    """The moderator's comment on the approval of the profile's latest review, if that review
+    ended in an approval (not withdrawn): what the editor was told in the approval email."""
+    latest = (
+        WorkflowState.objects.for_instance(page)
+        .order_by("-created_at", "-pk")
+        .only("pk", "status")
+        .first()
+    )
+    if latest is None or latest.status != WorkflowState.STATUS_APPROVED:
+        return ""
+    task_state = latest.task_states.order_by("-finished_at", "-pk").first()
+    return task_state.get_comment() if task_state else ""
 
 
 class YourOrganisationPanel(Component):

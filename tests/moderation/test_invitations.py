@@ -196,6 +196,30 @@ def test_dashboard_panel_shows_the_state_of_the_latest_change(client, atlas):
     assert "Alpha Coop" not in response.text
 
 
+def test_dashboard_shows_the_moderators_comment_on_the_approval_until_the_next_review(
+    client, atlas
+):
+    page = atlas.org_a
+    page.summary = "Changed"
+    page.save_revision(user=atlas.editor_a)
+    state = page.get_workflow().start(page, atlas.editor_a)
+    state.current_task_state.task.specific.on_action(
+        state.current_task_state, atlas.moderator, "approve", comment="Well done <b>team</b>!"
+    )
+    client.force_login(atlas.editor_a)
+    response = client.get(reverse("wagtailadmin_home"))
+    assert "Published" in response.text
+    assert "Moderator&#x27;s comment:" in response.text or "Moderator's comment:" in response.text
+    assert "Well done &lt;b&gt;team&lt;/b&gt;!" in response.text
+    # A later review withdrawn by the editor: the old comment no longer describes the profile.
+    page = page.specific_class.objects.get(pk=page.pk)
+    page.save_revision(user=atlas.editor_a)
+    page.get_workflow().start(page, atlas.editor_a).cancel(user=atlas.editor_a)
+    page.get_latest_revision().publish()
+    response = client.get(reverse("wagtailadmin_home"))
+    assert "Well done" not in response.text
+
+
 def test_dashboard_has_no_organisation_panel_for_staff(client, atlas):
     client.force_login(atlas.moderator)
     response = client.get(reverse("wagtailadmin_home"))

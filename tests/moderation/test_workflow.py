@@ -1,6 +1,7 @@
 """Profile review: an organisation editor's changes wait for a moderator to approve or reject."""
 
 import datetime
+import json
 
 from django.core import mail
 from django.urls import reverse
@@ -130,3 +131,87 @@ def test_only_moderators_can_approve(client, atlas, role):
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert reload(atlas.org_a).summary != "Awaiting review."
+
+
+def test_moderator_approving_with_a_comment_from_the_edit_screen_leaves_no_draft_behind(
+    client, atlas
+):
+    """ "Approve with comment" in the edit screen's action menu posts the whole form with the
+    workflow action, as Wagtail's edit view does: the approved change is live, verified today,
+    and no draft of the moderator's (with the old "last verified" date) is left after it."""
+    submit_change(client, atlas, summary="We now also host Nextcloud.")
+    mail.outbox.clear()
+    client.force_login(atlas.moderator)
+    page = reload(atlas.org_a).get_latest_revision_as_object()
+    # What the moderator's browser posts: the form as shown (the submitted version, with its
+    # last verified date), plus the workflow action and its comment.
+    data = {
+        **edit_form_data(page),
+        "data_source": page.data_source,
+        "source_record_id": page.source_record_id,
+        "source_licence": page.source_licence,
+        "last_verified": page.last_verified.isoformat() if page.last_verified else "",
+        "action-workflow-action": "1",
+        "workflow-action-name": "approve",
+        "workflow-action-extra-data": json.dumps({"comment": "Thanks, all checked."}),
+    }
+    submitted = reload(atlas.org_a).get_latest_revision()
+    url = reverse("wagtailadmin_pages:edit", args=[atlas.org_a.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    # The edit screen autosaves (every 500 ms of changes): a last autosave of the form as the
+    # moderator loaded it can land after the approval. It must be refused as out of date, not
+    # saved as a new draft on top of the published version.
+    autosave = {
+        **{key: value for key, value in data.items() if not key.startswith("workflow-action")},
+        "loaded_revision_id": str(submitted.pk),
+        "loaded_revision_created_at": submitted.created_at.isoformat(),
+    }
+    del autosave["action-workflow-action"]
+    response = client.post(url, autosave, HTTP_ACCEPT="application/json")
+    assert response.json()["success"] is False
+    assert response.json()["error_code"] == "invalid_revision"
+    page = reload(atlas.org_a)
+    assert page.summary == "We now also host Nextcloud."
+    assert page.last_verified == timezone.localdate()
+    assert not page.has_unpublished_changes
+    assert page.get_latest_revision().pk == page.live_revision_id
+    assert page.get_latest_revision().as_object().last_verified == timezone.localdate()
+    assert not WorkflowState.objects.filter(
+        object_id=str(page.pk), status__in=["in_progress", "needs_changes"]
+    ).exists()
+    messages = [m for m in mail.outbox if atlas.editor_a.email in m.to]
+    assert len(messages) == 1
+    assert "Thanks, all checked." in messages[0].body
+
+
+def test_an_autosave_of_the_reviewed_form_cannot_follow_an_approval_with_a_stale_draft(
+    client, atlas
+):
+    """The moderator's edit screen autosaves the form as loaded (with the old "last verified"
+    date). Approving changes what was loaded, so a late autosave is out of date and refused,
+    instead of leaving a draft by the moderator on top of the published version."""
+    state = submit_change(client, atlas, summary="We now also host Nextcloud.")
+    client.force_login(atlas.moderator)
+    url = reverse("wagtailadmin_pages:edit", args=[atlas.org_a.pk])
+    loaded = reload(atlas.org_a).get_latest_revision()
+    form = loaded.as_object()
+    client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[atlas.org_a.pk, "approve", state.current_task_state.pk],
+        ),
+        {"comment": "Checked."},
+    )
+    autosave = {
+        **edit_form_data(form),
+        "loaded_revision_id": str(loaded.pk),
+        "loaded_revision_created_at": loaded.created_at.isoformat(),
+    }
+    response = client.post(url, autosave, HTTP_ACCEPT="application/json")
+    assert response.json()["error_code"] == "invalid_revision"
+    page = reload(atlas.org_a)
+    assert not page.has_unpublished_changes
+    assert page.get_latest_revision().pk == page.live_revision_id
+    assert page.last_verified == timezone.localdate()
+    assert page.get_latest_revision().as_object().last_verified == timezone.localdate()
