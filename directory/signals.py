@@ -65,9 +65,12 @@ def invalidate_on_move(sender, instance, **kwargs):
 
 
 # --- Search entries (directory.search) ---
-def _update_search_entry(instance, **kwargs):
+def _update_search_entry(instance, update_fields=None, **kwargs):
     # On publish too: translations reach an alias by update() after its post_save, and a page's
-    # services are written after its post_save.
+    # services are written after its post_save. A save that only records a draft (an autosave
+    # every few seconds while someone edits) changes nothing searchable.
+    if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return
     update_entries([instance.pk])
 
 
