@@ -186,3 +186,31 @@ class OptionalNameEmailForm(NameEmailForm):
 
     first_name = forms.CharField(required=False, label=_("First Name"))
     last_name = forms.CharField(required=False, label=_("Last Name"))
+
+
+class LostAccessForm(HoneypotMixin, forms.Form):
+    """A request for a new invitation: which address, for which organisation."""
+
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("The address the invitation was sent to, or the one you use now."),
+    )
+    organisation = forms.CharField(label=_("Your organisation"), max_length=255)
+    message = forms.CharField(
+        label=_("Anything the moderators should know"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("e.g. your address has changed, or a colleague who left had the access."),
+    )
+
+
+class ContactModeratorsForm(HoneypotMixin, forms.Form):
+    """A message to the moderators: emailed to them, never stored nor published."""
+
+    email = forms.EmailField(
+        label=_("Your email address"), help_text=_("The moderators answer at this address.")
+    )
+    message = forms.CharField(
+        label=_("Your message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )

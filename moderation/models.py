@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -269,3 +270,73 @@ class OrganisationClaim(models.Model):
 
     def __str__(self):
         return str(self.organisation)
+
+
+class AccessRequest(models.Model):
+    """A request for a new invitation from someone who lost access to their organisation's
+    account (link expired or used, password and address forgotten), for a moderator to check.
+
+    The public answer is the same whether or not the address has an account (no account
+    enumeration); the moderators see here which account and organisation it matches.
+    """
+
+    email = models.EmailField(_("email"))
+    organisation_name = models.CharField(_("organisation as typed"), max_length=255)
+    organisation = models.ForeignKey(
+        "directory.OrganisationPage",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_requests",
+        limit_choices_to={"alias_of__isnull": True},
+        help_text=_(
+            "The organisation to send a new invitation for. Filled in when the address's account "
+            "edits one organisation, or when the name matches a profile: check it."
+        ),
+    )
+    message = models.TextField(_("message"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default="en",
+        help_text=_("The language of the form: the invitation is emailed in it."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PENDING,
+        help_text=_("Approving sends a new invitation to this address for the organisation."),
+    )
+    moderator_note = models.TextField(_("moderator's note"), blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.organisation_name
+
+    def clean(self):
+        if self.status == ReviewStatus.APPROVED and not self.organisation_id:
+            raise ValidationError(
+                {"organisation": _("Choose the organisation to send the invitation for.")}
+            )
+
+    def matching_memberships(self):
+        """The organisations the accounts with this address edit (for the moderators only)."""
+        return OrganisationMembership.objects.filter(user__email__iexact=self.email).select_related(
+            "organisation", "user"
+        )

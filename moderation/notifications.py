@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,17 +32,29 @@ def preferred_language(user):
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+ADMIN_URL_NAMES = {
+    "claim": "moderation_claims:edit",
+    "proposal": "moderation_proposals:inspect",
+    "access": "moderation_access_requests:edit",
+}
+
+
+def addresses_by_language(users):
+    by_language = {}
+    for user in users:
+        by_language.setdefault(preferred_language(user), []).append(user.email)
+    return by_language
+
+
 def notify_moderators(kind, item):
-    """Email each moderator, in the language they use the admin in, about a new claim or
-    proposal: a link to the queue, no personal data."""
+    """Email each moderator, in the language they use the admin in, about a new claim,
+    proposal or access request: a link to the queue, no personal data."""
     recipients = moderators_to_notify()
     if not recipients:
         return
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    url_name = "moderation_claims:edit" if kind == "claim" else "moderation_proposals:inspect"
-    by_language = {}
-    for user in recipients:
-        by_language.setdefault(preferred_language(user), []).append(user.email)
+    url_name = ADMIN_URL_NAMES[kind]
+    by_language = addresses_by_language(recipients)
     context = {
         "kind": kind,
         "item": item,
@@ -67,6 +79,33 @@ def notify_moderators(kind, item):
                     logger.exception("Could not notify moderators of a new %s", kind)
 
     transaction.on_commit(send)
+
+
+def forward_to_moderators(sender, message, page_url=""):
+    """Send a visitor's message to the moderators, with a Reply-To at the visitor's address.
+    Only emailed: nothing is stored, so nothing is kept beyond the moderators' mailboxes."""
+    recipients = moderators_to_notify()
+    if not recipients:
+        logger.warning("A message to the moderators was lost: nobody to send it to")
+        return
+    context = {
+        "sender": sender,
+        "message": message,
+        "page_url": page_url,
+        "site_name": gettext_lazy(settings.WAGTAIL_SITE_NAME),
+    }
+    for language, addresses in addresses_by_language(recipients).items():
+        with translation.override(language):
+            email = EmailMessage(
+                render_to_string("moderation/email/contact_subject.txt", context).strip(),
+                render_to_string("moderation/email/contact.txt", context),
+                to=addresses,
+                reply_to=[sender],
+            )
+            try:
+                email.send()
+            except OSError:
+                logger.exception("Could not forward a message to the moderators")
 
 
 def notify_proposer(proposal, page):

@@ -27,7 +27,7 @@ MODERATOR_PERMISSIONS = [
     ],
     *[
         ("moderation", model, f"{action}_{model}")
-        for model in ("organisationproposal", "organisationclaim")
+        for model in ("organisationproposal", "organisationclaim", "accessrequest")
         for action in ("change", "delete", "view")
     ],
     # Imports: upload, map, preview, confirm; the possible duplicates; data sources' mappings

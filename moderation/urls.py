@@ -11,7 +11,9 @@ urlpatterns = [
         views.AcceptInvitationView.as_view(),
         name="accept_invitation",
     ),
-    # Translated paths: /fr/ajouter-une-organisation/, /fr/revendiquer/<id>/.
+    # Translated paths: /fr/ajouter-une-organisation/, /fr/revendiquer/<id>/, /fr/acces-perdu/…
     path(_("add-organisation/"), views.ProposalView.as_view(), name="propose"),
     path(_("claim/<int:page_id>/"), views.ClaimView.as_view(), name="claim"),
+    path(_("lost-access/"), views.LostAccessView.as_view(), name="lost_access"),
+    path(_("contact-moderators/"), views.ContactModeratorsView.as_view(), name="contact"),
 ]

@@ -7,16 +7,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 
 from directory.duplicates import similar_organisations
 from directory.models import OrganisationPage
-from moderation.forms import ClaimForm, ProposalForm
+from moderation.forms import ClaimForm, ContactModeratorsForm, LostAccessForm, ProposalForm
 from moderation.invitations import invitation_token_generator
-from moderation.models import OrganisationClaim, original_organisation
-from moderation.notifications import notify_moderators
+from moderation.models import AccessRequest, OrganisationClaim, original_organisation
+from moderation.notifications import forward_to_moderators, notify_moderators
 from moderation.proposals import create_proposal
 from moderation.protection import count_submission, domains_match, is_rate_limited
 
@@ -112,3 +113,72 @@ class ClaimView(RateLimitedFormView):
         )
         notify_moderators("claim", claim)
         return self.thanks(page=self.page)
+
+
+def guess_organisation(email, name):
+    """The organisation an access request most likely means: the one the address's account
+    edits if it edits exactly one, else a live profile with exactly this name. Shown to the
+    moderators only, to check."""
+    memberships = AccessRequest(email=email).matching_memberships()
+    organisations = {membership.organisation for membership in memberships}
+    if len(organisations) == 1:
+        return organisations.pop()
+    return (
+        OrganisationPage.objects.filter(alias_of__isnull=True, title__iexact=name.strip())
+        .order_by("pk")
+        .first()
+    )
+
+
+class LostAccessView(RateLimitedFormView):
+    """ "Lost access?": ask the moderators for a new invitation. The answer is the same whether
+    or not the address has an account, so the form tells nobody who edits what."""
+
+    form_class = LostAccessForm
+    template_name = "moderation/lost_access.html"
+    thanks_template_name = "moderation/lost_access_thanks.html"
+    rate_scope = "access"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        count_submission(self.request, self.rate_scope)
+        access_request = AccessRequest.objects.create(
+            email=data["email"],
+            organisation_name=data["organisation"],
+            organisation=guess_organisation(data["email"], data["organisation"]),
+            message=data.get("message", ""),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        notify_moderators("access", access_request)
+        return self.thanks()
+
+
+class ContactModeratorsView(RateLimitedFormView):
+    """A way to reach the moderators from every dead end, without publishing anyone's address:
+    the message is emailed to them and not stored."""
+
+    form_class = ContactModeratorsForm
+    template_name = "moderation/contact.html"
+    thanks_template_name = "moderation/contact_thanks.html"
+    rate_scope = "contact"
+
+    def came_from(self):
+        """The page the visitor came from (?from=), if it is on this site."""
+        url = self.request.POST.get("from") or self.request.GET.get("from", "")
+        allowed = url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=False
+        )
+        return url if allowed and url.startswith("/") else ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(came_from=self.came_from(), **kwargs)
+
+    def form_valid(self, form):
+        count_submission(self.request, self.rate_scope)
+        came_from = self.came_from()
+        forward_to_moderators(
+            form.cleaned_data["email"],
+            form.cleaned_data["message"],
+            self.request.build_absolute_uri(came_from) if came_from else "",
+        )
+        return self.thanks()
