@@ -19,7 +19,20 @@ PUBLIC_FORM_ATTRIBUTES = [field.model_attribute for field in PUBLIC_FORM_FIELDS]
 
 class AccessibleErrorsMixin:
     """Ties each field's error messages to its input for screen readers (Django already sets
-    aria-invalid and points aria-describedby at the help text)."""
+    aria-invalid and points aria-describedby at the help text), and never lets the browser cut a
+    text: the length limit goes to data-maxlength (a live counter, static/js/length-counter.js),
+    not to maxlength, which truncates a pasted text silently; the form refuses a longer text with
+    a field error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lift_length_limits()
+
+    def lift_length_limits(self):
+        for field in self.fields.values():
+            limit = field.widget.attrs.pop("maxlength", None)
+            if limit:
+                field.widget.attrs["data-maxlength"] = limit
 
     def full_clean(self):
         super().full_clean()
@@ -60,7 +73,7 @@ class ProposalForm(HoneypotMixin, forms.Form):
     summary = forms.CharField(
         label=_("What it does, in one or two sentences"),
         max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("At most 300 characters: what the organisation does and for whom."),
     )
     website = forms.URLField(
@@ -130,6 +143,7 @@ class ProposalForm(HoneypotMixin, forms.Form):
         self.fields["sector"].queryset = Sector.objects.filter(locale=locale).order_by("name")
         # Country names in the reader's language, sorted for it.
         self.fields["country"].choices = [("", _("Choose a country"))] + list(countries)
+        self.lift_length_limits()  # the registry's fields added above
 
     @property
     def extra_organisation_fields(self):

@@ -1,5 +1,6 @@
 """Admin registration for moderation: organisation page views, invitations, the dashboard."""
 
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,12 @@ class OrganisationPageViewSet(PageViewSet):
 
 
 hooks.register("construct_page_action_menu", plain_action_menu)
+
+
+@hooks.register("insert_editor_js")
+def length_counter():
+    """A live "312 / 300" counter on limited fields; a longer text is refused, never cut."""
+    return render_to_string("moderation/includes/length_counter.html")
 
 
 @hooks.register("register_admin_viewset")

@@ -140,7 +140,10 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Square or wide logo, ideally SVG or PNG with a transparent background."),
+        help_text=_(
+            "Square or wide logo: a PNG (ideally with a transparent background), JPEG, WebP, "
+            "AVIF or GIF image. SVG files are not accepted."
+        ),
     )
 
     # --- Contact (organisational only: no personal data on public pages) ---
