@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin import messages
-from wagtail.admin.action_menu import ActionMenuItem, SubmitForModerationMenuItem
+from wagtail.admin.action_menu import (
+    ActionMenuItem,
+    RestartWorkflowMenuItem,
+    SubmitForModerationMenuItem,
+)
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.revisions import RevisionsCompareView
 from wagtail.models import WorkflowState
@@ -44,6 +48,12 @@ class WithdrawFromReviewMenuItem(ActionMenuItem):
     icon_name = "error"
 
 
+class RestartReviewMenuItem(RestartWorkflowMenuItem):
+    """Wagtail's "Restart workflow": the review starts again from its first step."""
+
+    label = gettext_lazy("Start the review again")
+
+
 def plain_action_menu(menu_items, request, context):
     """On organisation pages: plain labels; for editors who cannot publish, submitting first."""
     page = context.get("page")
@@ -56,9 +66,11 @@ def plain_action_menu(menu_items, request, context):
             item = SubmitForReviewMenuItem(order=item.order)
         elif item.name == "action-cancel-workflow":
             item = WithdrawFromReviewMenuItem(order=item.order)
-        elif item.name == "action-restart-workflow" and editor:
-            # With one review step, restarting is the same as submitting again: one choice.
-            continue
+        elif item.name == "action-restart-workflow":
+            if editor:
+                # With one review step, restarting is the same as submitting again: one choice.
+                continue
+            item = RestartReviewMenuItem(order=item.order)
         items.append(item)
     if editor:
         items.sort(key=lambda item: (item.name != "action-submit", item.order))
