@@ -19,6 +19,7 @@ from wagtail.admin.action_menu import (
 )
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.revisions import RevisionsCompareView
+from wagtail.locks import WorkflowLock
 from wagtail.models import WorkflowState
 
 
@@ -77,11 +78,29 @@ def plain_action_menu(menu_items, request, context):
     menu_items[:] = items
 
 
+class ReviewLock(WorkflowLock):
+    """Wagtail's lock while a moderator reviews, explained without workflow words ("This page
+    is currently awaiting moderation. Only reviewers for this task can edit the page.")."""
+
+    def get_message(self, user):
+        if not self.for_user(user):
+            return None
+        return _(
+            "A moderator is reviewing these changes: you cannot edit the profile meanwhile. To "
+            "change something now, choose “Withdraw from review”, then submit it again."
+        )
+
+
 class OrganisationEditView(EditView):
     """Wagtail's edit view, with truthful messages and a landing for organisation editors."""
 
     def is_editor(self):
         return not can_publish(self.real_page_record, self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        if type(self.lock) is WorkflowLock:
+            self.lock = ReviewLock(self.lock.object, self.lock.task)
+        return super().get(request, *args, **kwargs)
 
     def add_save_confirmation_message(self):
         if not self.is_editor() or self.is_reverting:

@@ -14,6 +14,7 @@ from moderation import roles
 from moderation.admin_api import PermittedDocumentsAdminAPIViewSet, PermittedImagesAdminAPIViewSet
 from moderation.admin_views import GuardedConfirmWorkflowCancellationView, InviteEditorView
 from moderation.editing import OrganisationCompareView, OrganisationEditView, plain_action_menu
+from moderation.history import register_plain_review_actions
 from moderation.panels import profiles_to_review_panel, your_organisation_panel
 
 
@@ -28,6 +29,8 @@ class OrganisationPageViewSet(PageViewSet):
 
 
 hooks.register("construct_page_action_menu", plain_action_menu)
+# After Wagtail's own (order 0), which it replaces.
+hooks.register("register_log_actions", register_plain_review_actions, order=100)
 
 
 @hooks.register("insert_editor_js")
@@ -82,6 +85,10 @@ def invite_editor_button(page, user, view_name, next_url=None):
 
 @hooks.register("construct_homepage_panels")
 def add_your_organisation_panel(request, panels):
+    if roles.is_organisation_editor_only(request.user):
+        # "Your pages and snippets in a workflow" says again, in workflow words, what "Your
+        # organisation" says in plain ones.
+        panels[:] = [p for p in panels if p.name != "user_objects_in_workflow_moderation"]
     for panel in (profiles_to_review_panel(request.user), your_organisation_panel(request.user)):
         if panel is not None:
             panels.insert(0, panel)

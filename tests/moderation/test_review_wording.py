@@ -101,3 +101,32 @@ def test_restarting_a_review_is_named_in_plain_words(rf, atlas):
     menu = [RestartWorkflowMenuItem(order=10), CancelWorkflowMenuItem(order=20)]
     plain_action_menu(menu, request, {"page": OrganisationPage.objects.get(pk=atlas.org_a.pk)})
     assert [str(item.label) for item in menu] == ["Withdraw from review"]
+
+
+def test_an_editor_waiting_for_review_is_told_how_to_change_it_in_plain_words(client, atlas):
+    submit(client, atlas)
+    html = client.get(edit_url(atlas.org_a)).text
+    text = strip_tags(html)
+    assert "A moderator is reviewing these changes" in text
+    assert "awaiting moderation" not in text and "reviewers for this task" not in text
+    dashboard = strip_tags(client.get(reverse("wagtailadmin_home")).text)
+    assert "in a workflow" not in dashboard
+    assert "Awaiting review by a moderator" in dashboard
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_history_tells_the_review_in_plain_words(client, atlas, language):
+    state = submit(client, atlas)
+    request_changes(state, atlas.moderator)
+    profile = UserProfile.get_for_user(atlas.editor_a)
+    profile.preferred_language = language
+    profile.save()
+    page = OrganisationPage.objects.get(pk=atlas.org_a.pk)
+    client.post(edit_url(page), {**edit_form_data(page), "action-submit": "1"})
+    html = client.get(reverse("wagtailadmin_pages:history", args=[page.pk])).text
+    text = strip_tags(html)
+    with translation.override(language):
+        for words in ("Sent for review", "Changes requested", "Sent for review again"):
+            assert translation.gettext(words) in text, words
+    assert "orkflow" not in text  # neither "Workflow resumed" nor "Le workflow …"
+    assert "Review by a moderator" not in text
