@@ -1,7 +1,9 @@
 """Admin registration for moderation: organisation page views, invitations, the dashboard."""
 
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -31,6 +33,11 @@ class OrganisationPageViewSet(PageViewSet):
 hooks.register("construct_page_action_menu", plain_action_menu)
 # After Wagtail's own (order 0), which it replaces.
 hooks.register("register_log_actions", register_plain_review_actions, order=100)
+
+
+@hooks.register("insert_global_admin_css")
+def editor_header_fits_a_phone():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-narrow.css"))
 
 
 @hooks.register("insert_editor_js")

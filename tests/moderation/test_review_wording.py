@@ -130,3 +130,22 @@ def test_the_history_tells_the_review_in_plain_words(client, atlas, language):
             assert translation.gettext(words) in text, words
     assert "orkflow" not in text  # neither "Workflow resumed" nor "Le workflow …"
     assert "Review by a moderator" not in text
+
+
+def test_administrators_are_told_of_a_submission_in_plain_words(
+    client, atlas, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, atlas)
+    bodies = [m.subject + "\n" + m.body for m in mail.outbox]
+    assert bodies
+    for body in bodies:
+        assert "workflow" not in body.lower(), body
+        assert "submitted for moderation" not in body
+    to_admin = [m for m in mail.outbox if m.to == ["admin@example.org"]]
+    assert any(m.subject.startswith("Sent for review: “Alpha Coop”") for m in to_admin)
+    assert any("editor_a sent changes to “Alpha Coop” for review" in m.body for m in to_admin)
+    assert any("/revisions/compare/live...latest/" in m.body for m in to_admin)
