@@ -219,3 +219,11 @@ def test_the_contact_form_ignores_a_foreign_from_address(client, atlas):
         {"email": "v@example.org", "message": "Hi", "from": "https://evil.example/"},
     )
     assert "evil.example" not in mail.outbox[0].body
+
+
+def test_an_editor_refused_a_page_lands_on_a_dashboard_with_the_contact(client, atlas):
+    client.force_login(atlas.editor_a)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[atlas.org_b.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("wagtailadmin_home")
+    assert "you do not have permission" in response.text
+    assert 'href="/en/contact-moderators/"' in response.text
