@@ -50,6 +50,7 @@ API_TYPES = {
     Kind.DATE: str | None,
     Kind.DATETIME: str | None,
     Kind.SOCIAL_LINKS: list[SocialLink],
+    Kind.IDENTIFIERS: dict[str, str],
 }
 
 # One property per field of the registry, described as in the CSV's documentation (in English:

@@ -11,6 +11,8 @@ a word a parser would resolve against the file's address).
 
 from directory.choices import LegalFormFamily
 from directory.fields import FIELDS, Kind
+from directory.identifiers import pairs as identifier_pairs
+from directory.identifiers import same_as
 from opendata import vocabularies
 from opendata.vocabularies import LEGAL_FORMS, SECTORS, SERVICES, term_iri
 
@@ -59,6 +61,11 @@ def _jsonld_value(field, value, root):
         return [term_iri(root, scheme, slug) for slug in slugs]
     if field.kind == Kind.SOCIAL_LINKS:
         return [link["url"] for link in value]
+    if field.kind == Kind.IDENTIFIERS:
+        return [
+            {"@type": "PropertyValue", "propertyID": key, "value": item}
+            for key, item in identifier_pairs(value)
+        ] or None
     if field.kind == Kind.YEAR:
         return str(value)  # schema.org's foundingDate is an ISO 8601 date: a year is one
     return value
@@ -91,6 +98,10 @@ def organisation_node(typed, root):
             value = _jsonld_value(field, typed.get(field.name), root)
             if value is not None:
                 _put(node, field.jsonld, value)
+    # Identifiers that are addresses on the web say the same thing as the organisation.
+    links = same_as(typed.get("identifiers"))
+    if links:
+        _put(node, "sameAs", links)
     # With no website of its own, the organisation's address on the web is its profile.
     node.setdefault("url", typed.get("profile_url") or None)
     if node["url"] is None:
