@@ -7,6 +7,8 @@ schema built from the field registry (`directory.fields`).
 import uuid
 
 from django.core.paginator import EmptyPage, Paginator
+from django.http import JsonResponse
+from django.urls import reverse
 
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
@@ -15,6 +17,7 @@ from pydantic import Field, create_model
 from directory.choices import SortOrder
 from directory.fields import FIELDS, Kind
 from directory.filters import DirectoryFilter
+from directory.models import Tombstone, TombstoneKind
 from opendata import vocabularies
 from opendata.export import licence_info
 from opendata.rows import exported_organisations, organisation_row, page_record, typed_row
@@ -80,6 +83,46 @@ class OrganisationList(Schema):
 
 class Error(Schema):
     detail: str
+
+
+class MergedInto(Schema):
+    detail: str
+    merged_into: str = Field(description="The Atlas id of the organisation it was merged into.")
+    url: str = Field(description="That organisation in this API.")
+
+
+class Gone(Schema):
+    detail: str
+    deleted_at: str = Field(description="When it left the open data (ISO 8601).")
+    reason: str = Field(description="deleted or unpublished.")
+
+
+def merged_or_gone(request, key):
+    """A merged organisation's Atlas id answers 301 to the survivor, with `merged_into` in the
+    body (a permanent move, as its page's address does; a client that does not follow
+    redirects still reads where it went); a deleted one answers 410."""
+    tombstone = Tombstone.objects.filter(atlas_id=key).first()
+    if tombstone is None:
+        return None
+    if tombstone.kind == TombstoneKind.MERGED and tombstone.merged_into:
+        survivor = str(tombstone.merged_into)
+        url = request.build_absolute_uri(
+            reverse("opendata-api:get_organisation", kwargs={"atlas_id": survivor})
+        )
+        response = JsonResponse(
+            {"detail": "Merged into another organisation.", "merged_into": survivor, "url": url},
+            status=301,
+        )
+        response["Location"] = url
+        return response
+    return JsonResponse(
+        {
+            "detail": "This organisation is no longer in the open data.",
+            "deleted_at": tombstone.at.isoformat(timespec="seconds"),
+            "reason": str(tombstone.kind),
+        },
+        status=410,
+    )
 
 
 class ValidationIssue(Schema):
@@ -176,7 +219,12 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
 
 @api.get(
     "/organisations/{atlas_id}",
-    response={200: Organisation, 404: Error},
+    response={200: Organisation, 301: MergedInto, 404: Error, 410: Gone},
+    description=(
+        "One live organisation. An organisation merged into another answers 301 with "
+        "`merged_into` (the survivor's Atlas id) and a Location header to the survivor; a "
+        "deleted or unpublished one answers 410 with `deleted_at`."
+    ),
     url_name="get_organisation",
     summary="One organisation",
 )
@@ -187,6 +235,9 @@ def get_organisation(request, atlas_id: str):
         raise HttpError(404, "No such organisation.") from error
     organisation = exported_organisations().filter(translation_key=key).first()
     if organisation is None:
+        moved = merged_or_gone(request, key)
+        if moved is not None:
+            return moved
         raise HttpError(404, "No such organisation.")
     return typed_row(
         organisation_row(page_record(organisation), organisation.get_full_url(request))
