@@ -5,10 +5,12 @@ schema built from the field registry (`directory.fields`).
 """
 
 import uuid
+from datetime import UTC, datetime
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
@@ -170,6 +172,14 @@ class OrganisationFilters(Schema):
     sort: SortOrder | None = Field(
         None, description="relevance (the default with q), name (the default without) or updated."
     )
+    modified_since: datetime | None = Field(
+        None,
+        description=(
+            "Only organisations published at or after this time (ISO 8601, e.g. "
+            "2026-01-31T00:00:00Z), for incremental sync; what left the open data since then is "
+            "in /tombstones?since=."
+        ),
+    )
     page: int = Field(1, ge=1)
     page_size: int = Field(24, ge=1, le=MAX_PAGE_SIZE)
 
@@ -189,7 +199,7 @@ def _page_url(request, number):
 )
 def list_organisations(request, filters: Query[OrganisationFilters]):
     directory_filter = DirectoryFilter(request.GET, exported_organisations())
-    queryset = directory_filter.ordered(directory_filter.filtered())
+    queryset = modified_since(directory_filter.ordered(directory_filter.filtered()), filters)
     paginator = Paginator(queryset, filters.page_size)
     try:
         page = paginator.page(filters.page)
@@ -242,6 +252,69 @@ def get_organisation(request, atlas_id: str):
     return typed_row(
         organisation_row(page_record(organisation), organisation.get_full_url(request))
     )
+
+
+# --- Incremental sync: what changed, and what left, since a time ---
+def modified_since(queryset, filters):
+    """Organisations (re)published at or after `modified_since`, oldest change first when no
+    other order is asked for, so that a client can page through and keep the last time."""
+    since = filters.modified_since
+    if since is None:
+        return queryset
+    if timezone.is_naive(since):
+        since = timezone.make_aware(since, UTC)
+    queryset = queryset.filter(last_published_at__gte=since)
+    return queryset if filters.sort else queryset.order_by("last_published_at", "pk")
+
+
+class TombstoneOut(Schema):
+    atlas_id: str
+    kind: str = Field(description="deleted, merged or unpublished (archived, later).")
+    merged_into: str | None = Field(description="The survivor's Atlas id, for a merge.")
+    at: str = Field(description="When it left the open data (ISO 8601).")
+
+
+class TombstoneList(Schema):
+    count: int
+    results: list[TombstoneOut]
+
+
+class TombstoneFilters(Schema):
+    since: datetime | None = Field(None, description="Only those gone at or after this time.")
+
+
+MAX_TOMBSTONES = 10000
+
+
+@api.get(
+    "/tombstones",
+    response={200: TombstoneList, 422: ValidationErrors},
+    url_name="list_tombstones",
+    summary="Organisations that left the open data",
+    description=(
+        "Atlas ids that no longer answer: deleted, merged into another (`merged_into`) or "
+        "unpublished, with when, oldest first (at most 10,000: ask again with the last `at` as "
+        "`since`). With `modified_since=` on /organisations, an aggregator syncs incrementally."
+    ),
+)
+def list_tombstones(request, filters: Query[TombstoneFilters]):
+    tombstones = Tombstone.objects.order_by("at", "pk")
+    if filters.since is not None:
+        since = filters.since
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since, UTC)
+        tombstones = tombstones.filter(at__gte=since)
+    # Archived organisations (issue 15) are tombstones of kind "archived": they come here too.
+    results = [
+        {
+            "atlas_id": str(tombstone.atlas_id),
+            "kind": tombstone.kind,
+            "merged_into": str(tombstone.merged_into) if tombstone.merged_into else None,
+            "at": tombstone.at.isoformat(timespec="seconds"),
+        }
+        for tombstone in tombstones[:MAX_TOMBSTONES]
+    ]
+    return {"count": len(results), "results": results}
 
 
 # --- Vocabularies: what the slugs of the exports mean, in every language ---

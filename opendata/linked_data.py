@@ -14,6 +14,7 @@ from directory.fields import FIELDS, Kind
 from directory.identifiers import pairs as identifier_pairs
 from directory.identifiers import same_as
 from opendata import vocabularies
+from opendata.essglobal import legal_form_iri, sector_iri
 from opendata.vocabularies import LEGAL_FORMS, SECTORS, SERVICES, term_iri
 
 SCHEMA_ORG = "http://schema.org/"
@@ -98,6 +99,14 @@ def organisation_node(typed, root):
             value = _jsonld_value(field, typed.get(field.name), root)
             if value is not None:
                 _put(node, field.jsonld, value)
+    # The ESSGlobal codes of its legal form and sector, for the SSE's own linked data.
+    essglobal = [
+        iri
+        for iri in (legal_form_iri(typed.get("legal_form")), sector_iri(typed.get("sector")))
+        if iri
+    ]
+    if essglobal:
+        _put(node, "additionalType", essglobal)
     # Identifiers that are addresses on the web say the same thing as the organisation.
     links = same_as(typed.get("identifiers"))
     if links:
