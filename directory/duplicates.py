@@ -3,6 +3,7 @@
 One normalisation of names (no accents, no case, no punctuation, no legal-form words or
 articles) and one set of rules, strongest evidence first:
 
+0. an identical external identifier (SIRET, Wikidata, a peer's id…: `directory.identifiers`);
 1. the same website domain (not a host shared by many organisations, such as facebook.com);
 2. the same name in the same city;
 3. a similar name (SequenceMatcher ratio ≥ 0.85): less than 1 km away for the importer, which
@@ -13,6 +14,7 @@ The importer builds a `DuplicateIndex` of the pages and of the rows before; the 
 calls `similar_organisations`, which builds the same index over the original pages.
 """
 
+import itertools
 import math
 import re
 import unicodedata
@@ -24,6 +26,7 @@ from urllib.parse import urlsplit
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext as _
 
+from directory.identifiers import pairs as identifier_pairs
 from directory.models import OrganisationPage
 
 # Hosts shared by many organisations: the same host does not make the same organisation.
@@ -120,12 +123,15 @@ class DuplicateIndex:
     domain, by name and by place."""
 
     def __init__(self):
+        self.by_identifier = defaultdict(list)  # (scheme, value): refs
         self.by_domain = defaultdict(list)
         self.by_name = defaultdict(list)  # the same name: (ref, city), city normalised if asked
         self.names = []  # (ref, normalised name, latitude, longitude)
         self.grid = defaultdict(list)  # the same, by cell of 0.01°, for those located
 
-    def add(self, ref, name, city="", website="", latitude=None, longitude=None):
+    def add(self, ref, name, city="", website="", latitude=None, longitude=None, identifiers=None):
+        for pair in identifier_pairs(identifiers):
+            self.by_identifier[pair].append(ref)
         host = domain(website)
         if host:
             self.by_domain[host].append(ref)
@@ -138,19 +144,40 @@ class DuplicateIndex:
         if latitude is not None and longitude is not None:
             self.grid[_cell(latitude, longitude)].append(entry)
 
-    def find(self, name, city="", website="", latitude=None, longitude=None):
+    def find(self, name, city="", website="", latitude=None, longitude=None, identifiers=None):
         """(ref, reason) of the most probable duplicate, or None."""
-        return next(self.matches(name, city, website, latitude, longitude), None)
+        found = self.matches(name, city, website, latitude, longitude, identifiers=identifiers)
+        return next(found, None)
 
     def matches(
-        self, name, city="", website="", latitude=None, longitude=None, similar_anywhere=False
+        self,
+        name,
+        city="",
+        website="",
+        latitude=None,
+        longitude=None,
+        similar_anywhere=False,
+        identifiers=None,
     ):
         """Every probable duplicate as (ref, reason), strongest evidence first, each ref once."""
         seen = set()
-        found = self._matches(name, city, website, latitude, longitude, similar_anywhere)
+        found = itertools.chain(
+            self.same_identifier(identifiers),
+            self._matches(name, city, website, latitude, longitude, similar_anywhere),
+        )
         for ref, reason in found:
             if ref not in seen:
                 seen.add(ref)
+                yield ref, reason
+
+    def same_identifier(self, identifiers):
+        """(ref, reason) of each organisation with one of these identifiers."""
+        for scheme, value in identifier_pairs(identifiers):
+            reason = _("same identifier (%(scheme)s %(value)s)") % {
+                "scheme": scheme,
+                "value": value,
+            }
+            for ref in self.by_identifier.get((scheme, value), ()):
                 yield ref, reason
 
     def _matches(self, name, city, website, latitude, longitude, similar_anywhere):

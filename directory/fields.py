@@ -37,6 +37,7 @@ class Kind:
     DATETIME = "datetime"  # ISO 8601
     SOCIAL_LINKS = "social_links"  # "network URL" pairs, "|"-separated
     ID = "id"  # a UUID
+    IDENTIFIERS = "identifiers"  # "scheme:value" pairs, "|"-separated (directory.identifiers)
 
 
 # The kinds whose values are lists in the API (and "|"-separated strings in the CSV).
@@ -124,6 +125,7 @@ FIELDS = (
     F("source", Kind.TEXT, _("Source name"), _("Name of the data source the record comes from."), attribute="data_source"),  # noqa: E501
     F("source_record_id", Kind.TEXT, _("Record id in the source"), _("Identifier of the record in its source.")),  # noqa: E501
     F("source_licence", Kind.TEXT, _("Source licence"), _("Licence of the source.")),
+    F("identifiers", Kind.IDENTIFIERS, _("Identifiers"), _("Identifiers elsewhere, 'scheme:value' pairs separated by | (siren, siret, rna, kvk, companies_house, vat, wikidata, osm, kvm, gogocarto, murmurations)."), jsonld="identifier"),  # noqa: E501
     F("last_verified", Kind.DATE, _("Last verified"), _("Date a moderator or the organisation last confirmed it (YYYY-MM-DD).")),  # noqa: E501
     # --- Computed by the Atlas (export only) ---
     F("profile_url", Kind.URL, _("Profile address"), _("Address of the profile on the Atlas (export only)."), importable=False, stored=False, jsonld="mainEntityOfPage"),  # noqa: E501

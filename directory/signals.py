@@ -1,7 +1,8 @@
-"""Keep the map's cached GeoJSON in step with what is published."""
+"""Keep the map's cached GeoJSON in step with what is published, and record tombstones."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -14,6 +15,8 @@ from directory.models import (
     OrganisationPage,
     Sector,
     Service,
+    Tombstone,
+    TombstoneKind,
 )
 from directory.search.index import update_entries
 
@@ -78,3 +81,36 @@ post_save.connect(_update_search_entry, sender=OrganisationPage, dispatch_uid="s
 page_published.connect(
     _update_search_entry, sender=OrganisationPage, dispatch_uid="search-published"
 )
+
+
+# --- Tombstones: what the open data's incremental sync reports as gone (directory.models.merge)
+def _tombstone_unpublished(sender, instance, **kwargs):
+    if instance.first_published_at is None:
+        return
+    key = instance.translation_key
+    if not OrganisationPage.objects.filter(translation_key=key, live=True).exists():
+        Tombstone.objects.get_or_create(
+            atlas_id=key, defaults={"kind": TombstoneKind.UNPUBLISHED, "at": timezone.now()}
+        )
+
+
+def _tombstone_deleted(sender, instance, **kwargs):
+    if instance.first_published_at is None:  # never out: nobody copied it
+        return
+    key = instance.translation_key
+    if not OrganisationPage.objects.filter(translation_key=key).exists():
+        Tombstone.objects.update_or_create(
+            atlas_id=key,
+            defaults={"kind": TombstoneKind.DELETED, "merged_into": None, "at": timezone.now()},
+        )
+
+
+def _no_tombstone(sender, instance, **kwargs):
+    Tombstone.objects.filter(atlas_id=instance.translation_key).delete()
+
+
+page_unpublished.connect(
+    _tombstone_unpublished, sender=OrganisationPage, dispatch_uid="tombstone-unpublished"
+)
+post_delete.connect(_tombstone_deleted, sender=OrganisationPage, dispatch_uid="tombstone-deleted")
+page_published.connect(_no_tombstone, sender=OrganisationPage, dispatch_uid="tombstone-published")

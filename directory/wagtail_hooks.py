@@ -1,11 +1,14 @@
 """Admin registration for the directory: organisations listing and vocabulary snippets."""
 
 from django import forms
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -13,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 import django_filters
 
 from core.spreadsheets import neutralise_formula
+from directory import merge_views, merging
 from directory.models import NEEDS_LOCATION, Language, OrganisationPage, Sector, Service
 from directory.permissions import pages_with_visible_drafts
 
@@ -183,3 +187,57 @@ def choose_only_pages_whose_title_may_be_read(pages, request):
         return pages  # an administrator: everything
     # By id: the chooser's search can filter only on indexed fields, and draft_title is not one.
     return pages.filter(pk__in=Page.objects.filter(visible).values("pk"))
+
+
+# --- Merges (directory.merging) ---
+@hooks.register("register_admin_urls")
+def register_merge_urls():
+    return [path("merges/", include(merge_views, namespace="directory_merges"))]
+
+
+@hooks.register("register_log_actions")
+def register_merge_log_actions(actions):
+    actions.register_action(merging.MERGE_ACTION, _("Merge"), _("Merged a duplicate into this"))
+    actions.register_action(merging.UNMERGE_ACTION, _("Undo merge"), _("Undid a merge"))
+
+
+class MergesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(merge_views.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def merges_menu_item():
+    return MergesMenuItem(
+        _("Merges"), reverse("directory_merges:index"), icon_name="resubmit", order=174
+    )
+
+
+def _merge_button(page, user):
+    if (
+        page.specific_class is OrganisationPage
+        and page.alias_of_id is None
+        and user.has_perm(merge_views.PERMISSION)
+        and page.permissions_for_user(user).can_publish()
+    ):
+        return Button(
+            _("Merge into another…"),
+            reverse("directory_merges:merge", args=[page.pk]),
+            icon_name="resubmit",
+            priority=34,
+        )
+    return None
+
+
+@hooks.register("register_page_listing_more_buttons")
+def merge_listing_button(page, user, next_url=None):
+    button = _merge_button(page, user)
+    if button:
+        yield button
+
+
+@hooks.register("register_page_header_buttons")
+def merge_header_button(page, user, view_name, next_url=None):
+    button = _merge_button(page, user)
+    if button:
+        yield button

@@ -5,8 +5,12 @@ schema built from the field registry (`directory.fields`).
 """
 
 import uuid
+from datetime import UTC, datetime
 
 from django.core.paginator import EmptyPage, Paginator
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils import timezone
 
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
@@ -15,6 +19,7 @@ from pydantic import Field, create_model
 from directory.choices import SortOrder
 from directory.fields import FIELDS, Kind
 from directory.filters import DirectoryFilter
+from directory.models import Tombstone, TombstoneKind
 from opendata import vocabularies
 from opendata.export import licence_info
 from opendata.rows import exported_organisations, organisation_row, page_record, typed_row
@@ -50,6 +55,7 @@ API_TYPES = {
     Kind.DATE: str | None,
     Kind.DATETIME: str | None,
     Kind.SOCIAL_LINKS: list[SocialLink],
+    Kind.IDENTIFIERS: dict[str, str],
 }
 
 # One property per field of the registry, described as in the CSV's documentation (in English:
@@ -79,6 +85,46 @@ class OrganisationList(Schema):
 
 class Error(Schema):
     detail: str
+
+
+class MergedInto(Schema):
+    detail: str
+    merged_into: str = Field(description="The Atlas id of the organisation it was merged into.")
+    url: str = Field(description="That organisation in this API.")
+
+
+class Gone(Schema):
+    detail: str
+    deleted_at: str = Field(description="When it left the open data (ISO 8601).")
+    reason: str = Field(description="deleted or unpublished.")
+
+
+def merged_or_gone(request, key):
+    """A merged organisation's Atlas id answers 301 to the survivor, with `merged_into` in the
+    body (a permanent move, as its page's address does; a client that does not follow
+    redirects still reads where it went); a deleted one answers 410."""
+    tombstone = Tombstone.objects.filter(atlas_id=key).first()
+    if tombstone is None:
+        return None
+    if tombstone.kind == TombstoneKind.MERGED and tombstone.merged_into:
+        survivor = str(tombstone.merged_into)
+        url = request.build_absolute_uri(
+            reverse("opendata-api:get_organisation", kwargs={"atlas_id": survivor})
+        )
+        response = JsonResponse(
+            {"detail": "Merged into another organisation.", "merged_into": survivor, "url": url},
+            status=301,
+        )
+        response["Location"] = url
+        return response
+    return JsonResponse(
+        {
+            "detail": "This organisation is no longer in the open data.",
+            "deleted_at": tombstone.at.isoformat(timespec="seconds"),
+            "reason": str(tombstone.kind),
+        },
+        status=410,
+    )
 
 
 class ValidationIssue(Schema):
@@ -126,6 +172,14 @@ class OrganisationFilters(Schema):
     sort: SortOrder | None = Field(
         None, description="relevance (the default with q), name (the default without) or updated."
     )
+    modified_since: datetime | None = Field(
+        None,
+        description=(
+            "Only organisations published at or after this time (ISO 8601, e.g. "
+            "2026-01-31T00:00:00Z), for incremental sync; what left the open data since then is "
+            "in /tombstones?since=."
+        ),
+    )
     page: int = Field(1, ge=1)
     page_size: int = Field(24, ge=1, le=MAX_PAGE_SIZE)
 
@@ -145,7 +199,7 @@ def _page_url(request, number):
 )
 def list_organisations(request, filters: Query[OrganisationFilters]):
     directory_filter = DirectoryFilter(request.GET, exported_organisations())
-    queryset = directory_filter.ordered(directory_filter.filtered())
+    queryset = modified_since(directory_filter.ordered(directory_filter.filtered()), filters)
     paginator = Paginator(queryset, filters.page_size)
     try:
         page = paginator.page(filters.page)
@@ -175,7 +229,12 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
 
 @api.get(
     "/organisations/{atlas_id}",
-    response={200: Organisation, 404: Error},
+    response={200: Organisation, 301: MergedInto, 404: Error, 410: Gone},
+    description=(
+        "One live organisation. An organisation merged into another answers 301 with "
+        "`merged_into` (the survivor's Atlas id) and a Location header to the survivor; a "
+        "deleted or unpublished one answers 410 with `deleted_at`."
+    ),
     url_name="get_organisation",
     summary="One organisation",
 )
@@ -186,10 +245,76 @@ def get_organisation(request, atlas_id: str):
         raise HttpError(404, "No such organisation.") from error
     organisation = exported_organisations().filter(translation_key=key).first()
     if organisation is None:
+        moved = merged_or_gone(request, key)
+        if moved is not None:
+            return moved
         raise HttpError(404, "No such organisation.")
     return typed_row(
         organisation_row(page_record(organisation), organisation.get_full_url(request))
     )
+
+
+# --- Incremental sync: what changed, and what left, since a time ---
+def modified_since(queryset, filters):
+    """Organisations (re)published at or after `modified_since`, oldest change first when no
+    other order is asked for, so that a client can page through and keep the last time."""
+    since = filters.modified_since
+    if since is None:
+        return queryset
+    if timezone.is_naive(since):
+        since = timezone.make_aware(since, UTC)
+    queryset = queryset.filter(last_published_at__gte=since)
+    return queryset if filters.sort else queryset.order_by("last_published_at", "pk")
+
+
+class TombstoneOut(Schema):
+    atlas_id: str
+    kind: str = Field(description="deleted, merged or unpublished (archived, later).")
+    merged_into: str | None = Field(description="The survivor's Atlas id, for a merge.")
+    at: str = Field(description="When it left the open data (ISO 8601).")
+
+
+class TombstoneList(Schema):
+    count: int
+    results: list[TombstoneOut]
+
+
+class TombstoneFilters(Schema):
+    since: datetime | None = Field(None, description="Only those gone at or after this time.")
+
+
+MAX_TOMBSTONES = 10000
+
+
+@api.get(
+    "/tombstones",
+    response={200: TombstoneList, 422: ValidationErrors},
+    url_name="list_tombstones",
+    summary="Organisations that left the open data",
+    description=(
+        "Atlas ids that no longer answer: deleted, merged into another (`merged_into`) or "
+        "unpublished, with when, oldest first (at most 10,000: ask again with the last `at` as "
+        "`since`). With `modified_since=` on /organisations, an aggregator syncs incrementally."
+    ),
+)
+def list_tombstones(request, filters: Query[TombstoneFilters]):
+    tombstones = Tombstone.objects.order_by("at", "pk")
+    if filters.since is not None:
+        since = filters.since
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since, UTC)
+        tombstones = tombstones.filter(at__gte=since)
+    # Archived organisations (issue 15) are tombstones of kind "archived": they come here too.
+    results = [
+        {
+            "atlas_id": str(tombstone.atlas_id),
+            "kind": tombstone.kind,
+            "merged_into": str(tombstone.merged_into) if tombstone.merged_into else None,
+            "at": tombstone.at.isoformat(timespec="seconds"),
+        }
+        for tombstone in tombstones[:MAX_TOMBSTONES]
+    ]
+    return {"count": len(results), "results": results}
 
 
 # --- Vocabularies: what the slugs of the exports mean, in every language ---

@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Min
 
 from core.spreadsheets import neutralise_row
 from directory import cache as organisation_cache
+from directory.identifiers import format_identifiers
 from opendata.linked_data import CONTEXT, catalogue_nodes, organisation_node, vocabulary_nodes
 from opendata.rows import exported_organisations, iter_rows, typed_row
 from opendata.schema import COLUMN_NAMES, MULTI_SEPARATOR
@@ -119,6 +120,8 @@ def build_xlsx(rows):
 
     def cell(value):
         result = WriteOnlyCell(sheet)
+        if isinstance(value, dict):  # identifiers: as in the CSV
+            value = format_identifiers(value)
         if isinstance(value, list):
             value = MULTI_SEPARATOR.join(
                 f"{item['network']} {item['url']}" if isinstance(item, dict) else item

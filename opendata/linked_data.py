@@ -11,7 +11,10 @@ a word a parser would resolve against the file's address).
 
 from directory.choices import LegalFormFamily
 from directory.fields import FIELDS, Kind
+from directory.identifiers import pairs as identifier_pairs
+from directory.identifiers import same_as
 from opendata import vocabularies
+from opendata.essglobal import legal_form_iri, sector_iri
 from opendata.vocabularies import LEGAL_FORMS, SECTORS, SERVICES, term_iri
 
 SCHEMA_ORG = "http://schema.org/"
@@ -59,6 +62,11 @@ def _jsonld_value(field, value, root):
         return [term_iri(root, scheme, slug) for slug in slugs]
     if field.kind == Kind.SOCIAL_LINKS:
         return [link["url"] for link in value]
+    if field.kind == Kind.IDENTIFIERS:
+        return [
+            {"@type": "PropertyValue", "propertyID": key, "value": item}
+            for key, item in identifier_pairs(value)
+        ] or None
     if field.kind == Kind.YEAR:
         return str(value)  # schema.org's foundingDate is an ISO 8601 date: a year is one
     return value
@@ -91,6 +99,18 @@ def organisation_node(typed, root):
             value = _jsonld_value(field, typed.get(field.name), root)
             if value is not None:
                 _put(node, field.jsonld, value)
+    # The ESSGlobal codes of its legal form and sector, for the SSE's own linked data.
+    essglobal = [
+        iri
+        for iri in (legal_form_iri(typed.get("legal_form")), sector_iri(typed.get("sector")))
+        if iri
+    ]
+    if essglobal:
+        _put(node, "additionalType", essglobal)
+    # Identifiers that are addresses on the web say the same thing as the organisation.
+    links = same_as(typed.get("identifiers"))
+    if links:
+        _put(node, "sameAs", links)
     # With no website of its own, the organisation's address on the web is its profile.
     node.setdefault("url", typed.get("profile_url") or None)
     if node["url"] is None:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from wagtail.models import Locale, Page
 
 from directory.fields import FIELDS, MULTI_KINDS, Kind
+from directory.identifiers import format_identifiers, parse
 from directory.models import OrganisationPage, OrganisationSocialLink
 from opendata.gdpr import is_mobile_number, is_personal_email
 from opendata.schema import (
@@ -131,6 +132,7 @@ WRITERS = {
     Kind.DATE: lambda value: value.isoformat() if value else "",
     Kind.DATETIME: lambda value: value.isoformat(timespec="seconds") if value else "",
     Kind.SOCIAL_LINKS: lambda value: join_multi(f"{kind} {url}" for kind, url in value),
+    Kind.IDENTIFIERS: format_identifiers,
 }
 
 
@@ -187,6 +189,7 @@ READERS = {
     Kind.DATE: lambda value: value or None,
     Kind.DATETIME: lambda value: value or None,
     Kind.SOCIAL_LINKS: _links,
+    Kind.IDENTIFIERS: lambda value: parse(value)[0],
     **dict.fromkeys(MULTI_KINDS - {Kind.SOCIAL_LINKS}, _multi),
 }
 

@@ -4,7 +4,11 @@ licence, the sources' credits) invalidates it here."""
 
 from django.db.models.signals import post_save
 
+from wagtail.signals import page_published
+
 from directory import cache as organisation_cache
+from directory.models import OrganisationPage, Tombstone
+from opendata import murmurations
 from opendata.models import OpenDataSettings
 
 
@@ -16,3 +20,21 @@ def _invalidate(created=False, **kwargs):
 
 for _model in ("opendata.DataSource", OpenDataSettings):
     post_save.connect(_invalidate, sender=_model, dispatch_uid=f"opendata_saved_{_model}")
+
+
+# --- Giving back: keep the Murmurations index told (off unless MURMURATIONS_INDEX_URL is set)
+def _register_with_index(sender, instance, **kwargs):
+    if instance.alias_of_id is None:
+        murmurations.on_published(instance.translation_key)
+
+
+def _delete_from_index(sender, instance, created=False, **kwargs):
+    # Every tombstone (unpublished, merged, deleted, erased; archived later) is a node to delete.
+    if created:
+        murmurations.on_gone(instance.atlas_id)
+
+
+page_published.connect(
+    _register_with_index, sender=OrganisationPage, dispatch_uid="murmurations-register"
+)
+post_save.connect(_delete_from_index, sender=Tombstone, dispatch_uid="murmurations-delete")

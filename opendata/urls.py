@@ -12,6 +12,11 @@ from opendata.api import api
 urlpatterns = [
     path("open-data/organisations.<str:fmt>", views.export, name="opendata_export"),
     path("open-data/datapackage.json", views.datapackage, name="opendata_datapackage"),
+    path(
+        "open-data/murmurations/<str:atlas_id>.json",
+        views.murmurations_profile,
+        name="opendata_murmurations_profile",
+    ),
     path("vocab/<str:scheme>", views.vocabulary, name="opendata_vocabulary"),
     path("vocab/<str:scheme>/<str:slug>", views.vocabulary_term, name="opendata_vocabulary_term"),
     path("api/v1/", api.urls),

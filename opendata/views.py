@@ -101,3 +101,28 @@ def vocabulary_term(request, scheme, slug):
     }
     node = vocabularies.concept_node(scheme, term, root)
     return _jsonld_response([node, scheme_node])
+
+
+@require_safe
+def murmurations_profile(request, atlas_id):
+    """A live organisation's Murmurations profile (organizations_schema-v1.0.0); 404 once it is
+    gone, as the index expects before it deletes a node."""
+    import uuid
+
+    from opendata import murmurations
+    from opendata.rows import exported_organisations, organisation_row, page_record
+
+    try:
+        key = uuid.UUID(atlas_id)
+    except ValueError as error:
+        raise Http404 from error
+    organisation = exported_organisations().filter(translation_key=key).first()
+    if organisation is None:
+        raise Http404
+    row = organisation_row(page_record(organisation), organisation.get_full_url(request))
+    response = HttpResponse(
+        json.dumps(murmurations.profile(row), ensure_ascii=False, indent=1),
+        content_type="application/json",
+    )
+    response["Link"] = f'<{licence_info(request)["licence_url"]}>; rel="license"'
+    return response

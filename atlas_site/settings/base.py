@@ -135,7 +135,9 @@ CONTENT_SECURITY_POLICY = {
 # The downloads and the JSON API (opendata.urls) may be read from any origin, with GET only and
 # without credentials: nothing there depends on who asks. Every other URL keeps the browser's
 # same-origin rule. OpenDataNotFoundMiddleware reads the same pattern.
-CORS_URLS_REGEX = r"^/(?:api/v1/|open-data/(?:organisations\.|datapackage\.json$)|vocab/)"
+CORS_URLS_REGEX = (
+    r"^/(?:api/v1/|open-data/(?:organisations\.|datapackage\.json$|murmurations/)|vocab/)"
+)
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "content-type"]
@@ -360,6 +362,14 @@ ATLAS_GEOCODER = (
 # Re-imports download partners' files from their URL: never from a private or local network
 # address (the Atlas's own servers), unless FETCH_PRIVATE_ADDRESSES says a partner is there.
 ATLAS_FETCH_PRIVATE_ADDRESSES = env_bool("FETCH_PRIVATE_ADDRESSES", False)
+
+# --- Giving back: the Murmurations index (opendata.murmurations) ---
+# Every live organisation has a Murmurations profile (organizations_schema-v1.0.0) at
+# /open-data/murmurations/<atlas id>.json. With MURMURATIONS_INDEX_URL (e.g.
+# https://index.murmurations.network, or the test index https://test-index.murmurations.network)
+# the Atlas registers each profile there when it is published, and deletes it from the index when
+# the organisation is unpublished, merged, deleted or erased. Unset (the default): no request.
+MURMURATIONS_INDEX_URL = os.environ.get("MURMURATIONS_INDEX_URL", "").rstrip("/")
 
 # --- Login brute-force lockout (django-axes) ---
 # After AXES_FAILURE_LIMIT failed logins for one username from one address, that pair is locked

@@ -1,5 +1,6 @@
 from .directory_index import DirectoryIndexPage
 from .map import MapPage, MapSettings
+from .merge import OrganisationMerge, Tombstone, TombstoneKind
 from .organisation import (
     INCOMPLETE,
     NEEDS_LOCATION,
@@ -19,10 +20,13 @@ __all__ = [
     "Language",
     "MapPage",
     "MapSettings",
+    "OrganisationMerge",
     "OrganisationPage",
     "OrganisationSearchEntry",
     "OrganisationSocialLink",
     "OrganisationTranslation",
     "Sector",
     "Service",
+    "Tombstone",
+    "TombstoneKind",
 ]

@@ -28,6 +28,7 @@ from core.models import ContentTranslation, TranslatablePage
 from core.panels import TranslationsPanel, TranslationStatePanel
 from directory.choices import LegalFormFamily, Role, Scope, SocialNetwork, StaffSize
 from directory.forms import OrganisationPageForm
+from directory.identifiers import IdentifiersField
 from directory.models.profile import OrganisationProfile
 from directory.panels import CountryListPanel, NeedsLocationPanel, StewardPublishingPanel
 from directory.permissions import DirectoryPagePermissionTester
@@ -274,6 +275,15 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
     )
     source_record_id = models.CharField(_("source record id"), max_length=255, blank=True)
     source_licence = models.CharField(_("source licence"), max_length=100, blank=True)
+    identifiers = IdentifiersField(
+        _("identifiers"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Identifiers elsewhere, one a line as scheme: value (siret: 12345678900012, "
+            "wikidata: Q42, osm: node/123). Identical identifiers match before names in imports."
+        ),
+    )
     last_verified = models.DateField(
         _("last verified"),
         null=True,
@@ -338,6 +348,7 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
             ]
         ),
         FieldPanel("last_verified", permission=STEWARD_PERMISSION),
+        FieldPanel("identifiers", permission=STEWARD_PERMISSION),
     ]
     # Wagtail's own promote and settings panels, with the steward-only fields marked. The slug
     # stays the editor's (a change shows to the moderator who reviews it).

@@ -258,20 +258,17 @@ def _saved_defaults(saved):
 
 
 def _vocabulary_choices():
-    from wagtail.models import Locale
-
+    """Sectors and services by slug, named in the moderator's language (the default language's
+    name where a term is not translated)."""
+    from core.i18n import localized_by_slug
     from directory.fields import Kind
     from directory.models import Sector, Service
 
-    locale = Locale.get_default()
-    return {
-        Kind.SECTOR: list(
-            Sector.objects.filter(locale=locale).order_by("name").values_list("slug", "name")
-        ),
-        Kind.SERVICES: list(
-            Service.objects.filter(locale=locale).order_by("name").values_list("slug", "name")
-        ),
-    }
+    def choices(model):
+        terms = localized_by_slug(model).values()
+        return sorted(((term.slug, term.name) for term in terms), key=lambda pair: pair[1])
+
+    return {Kind.SECTOR: choices(Sector), Kind.SERVICES: choices(Service)}
 
 
 @transaction.atomic

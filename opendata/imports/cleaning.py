@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from directory.choices import SocialNetwork
 from directory.fields import BY_NAME, FIELDS, PROVENANCE_FIELDS, Kind, max_length
+from directory.identifiers import format_identifiers
+from directory.identifiers import parse as parse_identifiers
 from directory.models import TO_COMPLETE, Language, Sector, Service
 from opendata.gdpr import is_mobile_number, is_personal_email, strip_personal_data
 from opendata.imports.parsing import (
@@ -344,6 +346,13 @@ class RecordCleaner:
             return
         result.values[field.name] = parsed.isoformat() if parsed else ""
 
+    def _identifiers(self, field, value, result, country):
+        """Each pair validated by its scheme's rule; a wrong one is left out with a warning."""
+        identifiers, errors = parse_identifiers(value)
+        for error in errors:
+            result.warnings.append(_("identifier left out: %(error)s") % {"error": error})
+        result.values[field.name] = format_identifiers(identifiers)
+
     def _social_links(self, field, value, result, country):
         links = []
         for pair in (part.strip() for part in value.split(MULTI_SEPARATOR)):
@@ -428,6 +437,7 @@ RULES = {
     Kind.YEAR: RecordCleaner._year,
     Kind.DATE: RecordCleaner._date,
     Kind.SOCIAL_LINKS: RecordCleaner._social_links,
+    Kind.IDENTIFIERS: RecordCleaner._identifiers,
 }
 MULTI_READERS = {
     Kind.SERVICES: RecordCleaner._service,

@@ -2,10 +2,11 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 
 from wagtail.models import Page, PageLogEntry, Revision
 
-from directory.models import OrganisationPage
+from directory.models import OrganisationMerge, OrganisationPage
 from opendata.export import invalidate_exports
 from opendata.models import DuplicateCandidate, ImportedRecord, ImportRun
 
@@ -27,6 +28,8 @@ def erase_organisation(page):
         record_ids = set(records.values_list("record_id", flat=True))
         records.delete()
         DuplicateCandidate.objects.filter(match_id__in=ids).delete()
+        # Merges name it (the tombstone left by the deletion holds only its Atlas id).
+        OrganisationMerge.objects.filter(Q(merged_key=key) | Q(survivor_key=key)).delete()
         for run in ImportRun.objects.exclude(report=[]):
             kept = [
                 row

@@ -44,6 +44,7 @@ PEER_FIELDS = {
         "website": "website",
         "email": "email",
         "telephone": "phone",
+        "identifiers": "identifiers",
     },
     OPENFAIRDB: {
         "id": "source_record_id",
@@ -60,6 +61,7 @@ PEER_FIELDS = {
         "telephone": "phone",
         "tags": "sector",
         "contact_name": "contact_name",
+        "identifiers": "identifiers",
     },
     ESSGLOBAL: {
         "Identifier": "source_record_id",
@@ -89,12 +91,37 @@ PEER_FIELDS = {
         "geolocation.lon": "longitude",
         "email": "email",
         "tags": "sector",
+        "identifiers": "identifiers",
     },
 }
 PEER_FORMATS = tuple(PEER_FIELDS)
 
 
+# The identifier scheme of each peer's own id, and the column that holds it: an organisation
+# imported from a peer carries the peer's id (`directory.identifiers`), so that a re-import, or
+# the same organisation from another source that knows that id, matches it.
+PEER_IDS = {
+    GOGOCARTO: ("gogocarto", "id"),
+    OPENFAIRDB: ("kvm", "id"),
+    MURMURATIONS: ("murmurations", "profile_url"),
+}
+
+
 def read_peer(content, fmt):
+    columns, records = _read_peer(content, fmt)
+    if fmt in PEER_IDS:
+        scheme, column = PEER_IDS[fmt]
+        for record in records:
+            own = str(record.values.get("identifiers") or "").strip()
+            peer_id = str(record.values.get(column) or "").strip()
+            pairs = [f"{scheme}:{peer_id}"] if peer_id else []
+            record.values["identifiers"] = "|".join(pairs + ([own] if own else []))
+        if "identifiers" not in columns:
+            columns = [*columns, "identifiers"]
+    return columns, records
+
+
+def _read_peer(content, fmt):
     if fmt == GOGOCARTO:
         return read_json(content)
     if fmt == OPENFAIRDB:  # its JSON API or its CSV export

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 
 from directory.duplicates import DuplicateIndex
 from directory.fields import PROVENANCE_FIELDS
+from directory.identifiers import pairs as identifier_pairs
+from directory.identifiers import parse as parse_identifiers
 from directory.models import OrganisationPage
 from opendata.gdpr import looks_like_personal_column
 from opendata.imports.cleaning import RecordCleaner, Vocabulary, missing_values, without_missing
@@ -56,12 +58,16 @@ class ImportPlanner:
             "longitude",
             "data_source",
             "source_record_id",
+            "identifiers",
         )
         keys, by_source_id, duplicates = set(), {}, DuplicateIndex()
-        for pk, key, title, city, website, lat, lng, data_source, record_id in existing:
+        by_identifier = {}  # (scheme, value): page key; an identical identifier is the same
+        for pk, key, title, city, website, lat, lng, data_source, record_id, ids in existing:
             keys.add(str(key))
             if data_source and record_id:
                 by_source_id[(data_source, record_id)] = str(key)
+            for pair in identifier_pairs(ids):
+                by_identifier.setdefault(pair, str(key))
             duplicates.add(("page", pk, title), title, city, website, lat, lng)
         imported = {
             record.record_id: record for record in ImportedRecord.objects.filter(source=self.source)
@@ -98,6 +104,7 @@ class ImportPlanner:
                 continue
             seen[row.record_id] = row.number
             row.imported = imported.get(row.record_id)
+            row_identifiers = parse_identifiers(values.get("identifiers", ""))[0]
             key = None
             if row.imported and str(row.imported.translation_key) in keys:
                 key = str(row.imported.translation_key)
@@ -105,6 +112,15 @@ class ImportPlanner:
                 key = values["atlas_id"]
             elif (values["source"], values["source_record_id"]) in by_source_id:
                 key = by_source_id[(values["source"], values["source_record_id"])]
+            else:  # identical identifiers before names and distance
+                key = next(
+                    (
+                        by_identifier[p]
+                        for p in identifier_pairs(row_identifiers)
+                        if p in by_identifier
+                    ),
+                    None,
+                )
             missing = missing_values(values)
             if key:
                 # An update writes what the record has: what it lacks stays as it is.
@@ -115,7 +131,11 @@ class ImportPlanner:
             row.missing = missing
             location = record_location(values)
             hit = duplicates.find(
-                values["name"], values.get("city", ""), values.get("website", ""), *location
+                values["name"],
+                values.get("city", ""),
+                values.get("website", ""),
+                *location,
+                identifiers=row_identifiers,
             )
             if hit:
                 ref, reason = hit
@@ -135,6 +155,7 @@ class ImportPlanner:
                     values.get("city", ""),
                     values.get("website", ""),
                     *location,
+                    identifiers=row_identifiers,
                 )
         self._compare(matched)
         self.progress(total, total, "plan")

@@ -3,6 +3,7 @@
 from datetime import date
 
 from directory.fields import BY_NAME, FIELDS, Kind
+from directory.identifiers import parse
 from directory.models import OrganisationSocialLink
 from opendata.schema import MULTI_SEPARATOR, TRUE, plain_to_rich_text
 
@@ -30,6 +31,7 @@ TYPERS = {
     Kind.YEAR: lambda value: int(value) if value else None,
     Kind.DATE: lambda value: date.fromisoformat(value) if value else None,
     Kind.SOCIAL_LINKS: _social_links,
+    Kind.IDENTIFIERS: lambda value: parse(value)[0],
 }
 IMPORTED_FIELDS = [field for field in FIELDS if field.importable and field.kind != Kind.ID]
 

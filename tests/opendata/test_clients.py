@@ -203,7 +203,8 @@ def test_rdflib_and_pyld_read_the_same_triples_with_no_relative_iri(client, vari
     # Triples about the organisation: type, identifier, name, description, url, address,
     # location, two additionalType, two knowsAbout, two areaServed, two knowsLanguage,
     # foundingDate, sameAs, mainEntityOfPage (the phone and email are empty).
-    assert len(list(graph.triples((kosice, None, None)))) == 18
+    # 18, and the ESSGlobal codes of its legal form and sector (two more additionalType)
+    assert len(list(graph.triples((kosice, None, None)))) == 20
     # pyld, reading the same document, finds every triple rdflib found: none dropped.
     dataset = jsonld.to_rdf(json.loads(content), {"format": "application/n-quads"})
     assert len(set(dataset.strip().splitlines())) == len(graph)
@@ -224,7 +225,8 @@ def test_profile_pages_json_ld_reads_with_extruct_and_rdflib(client, varied, atl
         assert graph.value(page, SCHEMA.inLanguage) == Literal(language)
         organisation = graph.value(page, SCHEMA.mainEntity)
         assert graph.value(organisation, SCHEMA.name) == Literal("Košice Coop")
-        assert len(list(graph.objects(organisation, SCHEMA.additionalType))) == 2
+        # its legal form and sector, in the Atlas's vocabularies and in ESSGlobal's
+        assert len(list(graph.objects(organisation, SCHEMA.additionalType))) == 4
 
 
 def test_a_translated_profile_says_its_text_is_french(client, varied, atlas):
