@@ -5,6 +5,7 @@ schema built from the field registry (`directory.fields`).
 """
 
 import uuid
+from typing import Literal
 
 from django.core.paginator import EmptyPage, Paginator
 
@@ -74,6 +75,13 @@ class OrganisationList(Schema):
     licence: str
     licence_url: str
     attribution: str
+    freshness: dict[str, int] = Field(
+        description=(
+            "The freshness facet: how many of the organisations matching every other filter "
+            "were verified in the last 12 months (fresh), 12 to 24 months ago (ageing), or "
+            "longer ago or never (stale); thresholds are the site's settings."
+        )
+    )
     results: list[Organisation]
 
 
@@ -123,6 +131,12 @@ class OrganisationFilters(Schema):
     role: list[str] = Field([], description="support and/or tools.")
     service: list[str] = Field([], description="Service slugs (any of).")
     language: list[str] = Field([], description="ISO 639-1 codes (any of).")
+    freshness: list[Literal["fresh", "ageing", "stale"]] = Field(
+        [], description="Freshness of the last verification (any of)."
+    )
+    verified_since: str = Field(
+        "", description="Only organisations last verified on or after this date (YYYY-MM-DD)."
+    )
     sort: SortOrder | None = Field(
         None, description="relevance (the default with q), name (the default without) or updated."
     )
@@ -138,13 +152,15 @@ def _page_url(request, number):
 
 @api.get(
     "/organisations",
-    response={200: OrganisationList, 404: Error, 422: ValidationErrors},
+    response={200: OrganisationList, 400: Error, 404: Error, 422: ValidationErrors},
     url_name="list_organisations",
     summary="List organisations",
     description="Live organisations, filtered like the directory, ordered by name or update.",
 )
 def list_organisations(request, filters: Query[OrganisationFilters]):
     directory_filter = DirectoryFilter(request.GET, exported_organisations())
+    if directory_filter.freshness.invalid_since:
+        raise HttpError(400, "verified_since must be a date, YYYY-MM-DD.")
     queryset = directory_filter.ordered(directory_filter.filtered())
     paginator = Paginator(queryset, filters.page_size)
     try:
@@ -164,6 +180,7 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
             _page_url(request, page.previous_page_number()) if page.has_previous() else None
         ),
         **licence_info(request),
+        "freshness": directory_filter.freshness.counts(directory_filter.filtered("freshness")),
         "results": [
             typed_row(
                 organisation_row(page_record(organisation), organisation.get_full_url(request))
