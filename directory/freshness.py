@@ -31,14 +31,17 @@ def labels():
     }
 
 
-def months_before(day, months):
-    """The same day `months` earlier (the month's last day when it has fewer days)."""
-    total = day.year * 12 + day.month - 1 - months
+def add_months(day, months):
+    """The same day `months` later (earlier if negative; the month's last day if shorter)."""
+    total = day.year * 12 + day.month - 1 + months
     year, month = divmod(total, 12)
     month += 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def months_before(day, months):
+    return add_months(day, -months)
 
 
 def cutoffs(today=None):

@@ -2,6 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from moderation import views
+from moderation.renewal_views import RenewalView
 
 app_name = "moderation"
 
@@ -14,4 +15,6 @@ urlpatterns = [
     # Translated paths: /fr/ajouter-une-organisation/, /fr/revendiquer/<id>/.
     path(_("add-organisation/"), views.ProposalView.as_view(), name="propose"),
     path(_("claim/<int:page_id>/"), views.ClaimView.as_view(), name="claim"),
+    # Renewal links (moderation.renewal): signed, expiring, single-use.
+    path(_("renew/<str:token>/"), RenewalView.as_view(), name="renew"),
 ]

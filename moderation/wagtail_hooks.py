@@ -14,6 +14,7 @@ from moderation.admin_api import PermittedDocumentsAdminAPIViewSet, PermittedIma
 from moderation.admin_views import GuardedConfirmWorkflowCancellationView, InviteEditorView
 from moderation.editing import OrganisationCompareView, OrganisationEditView, plain_action_menu
 from moderation.panels import profiles_to_review_panel, your_organisation_panel
+from moderation.renewal_admin import RenewalMenuItem, RenewalQueueView
 
 
 class OrganisationPageViewSet(PageViewSet):
@@ -57,7 +58,19 @@ def register_moderation_admin_urls():
             InviteEditorView.as_view(),
             name="moderation_invite_editor",
         ),
+        path("moderation/renewals/", RenewalQueueView.as_view(), name="moderation_renewals"),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_renewal_queue_menu_item():
+    return RenewalMenuItem(
+        _("Renewal queue"),
+        reverse("moderation_renewals"),
+        name="renewals",
+        icon_name="time",
+        order=175,
+    )
 
 
 @hooks.register("register_page_header_buttons")
