@@ -50,11 +50,11 @@ def map_facets(directory_filter, language_code):
     return facets
 
 
-def follow_base():
+def follow_base(name="following:follow"):
     """The "Follow this search" page (following/): a page of its own, so that the cached map
     and directory pages carry no form. Found by URL name, never imported (a higher layer)."""
     try:
-        return reverse("following:follow")
+        return reverse(name)
     except NoReverseMatch:
         return ""
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "stories",
     "opendata",
     "moderation",
+    "following",
     "atlas_site",
     "demo",
     "wagtail.contrib.forms",

@@ -67,5 +67,8 @@ class DirectoryIndexPage(Page):
             page_obj=page_obj,
             organisations=directory_filter.prepare_cards(page_obj.object_list),
             follow_link=f"{follow_base()}{directory_filter.querystring()}" if follow_base() else "",
+            follow_feed=f"{follow_base()}feed/{directory_filter.querystring()}"
+            if follow_base()
+            else "",
         )
         return context

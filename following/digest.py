@@ -1,0 +1,172 @@
+"""The digests: one email per follow and period (daily or weekly), only when something changed,
+in the reader's language, with RFC 8058 one-click unsubscribe. Run by `send_digests` (cron).
+
+Cost: the changed organisations of a window are few, whatever the number of follows; each
+distinct saved query is matched once per language and window among those few (follows sharing
+a search share the work), so 10,000 follows cost seconds (benchmarks/digest_benchmark.py).
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from directory.models import OrganisationPage
+from following import matching
+from following.models import PERIOD_DAYS, Follow, Kind
+
+logger = logging.getLogger(__name__)
+
+
+def site_url():
+    return (settings.SITE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def follow_urls(follow):
+    """The links of a follow's emails, in its language."""
+    base = site_url()
+    with translation.override(follow.language):
+        return {
+            "confirm": base + reverse("following:confirm", args=[follow.token]),
+            "manage": base + reverse("following:manage", args=[follow.token]),
+            "unsubscribe": base + reverse("following:unsubscribe", args=[follow.token]),
+            "view": base + view_url(follow),
+        }
+
+
+def view_url(follow):
+    """The followed view itself: the directory with the saved filters, or the stories."""
+    with translation.override(follow.language):
+        if follow.kind == Kind.STORIES:
+            index = matching.story_index_for(follow.language)
+            path = index.url if index else "/"
+        else:
+            directory = matching.directory_for(follow.language)
+            path = directory.url if directory else "/"
+    return f"{path}?{follow.query}" if follow.query else path
+
+
+def is_due(follow, today):
+    if follow.last_sent_at is None:
+        return True
+    return (today - timezone.localdate(follow.last_sent_at)).days >= PERIOD_DAYS[follow.frequency]
+
+
+def purge_unconfirmed(now=None):
+    """Delete the addresses never confirmed within ATLAS_FOLLOW_UNCONFIRMED_DAYS."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=settings.ATLAS_FOLLOW_UNCONFIRMED_DAYS)
+    deleted, _by_model = Follow.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=limit
+    ).delete()
+    return deleted
+
+
+class DigestRun:
+    """One run: shares the matching of identical searches over identical windows."""
+
+    def __init__(self, now):
+        self.now = now
+        self.vocabularies = None
+        self.candidates = {}  # (language, since) -> pages changed in [since, now)
+        self.matches = {}  # (language, since, query) -> ids
+
+    def changes(self, follow, since):
+        if follow.kind == Kind.STORIES:
+            return matching.story_changes(follow.query, follow.language, since, self.now)
+        key = (follow.language, since)
+        if key not in self.candidates:
+            directory = matching.directory_for(follow.language)
+            self.candidates[key] = list(
+                matching.candidates(directory, since, self.now).defer("description")
+            )
+        pages = self.candidates[key]
+        if not pages:
+            return matching.Changes()
+        match_key = (follow.language, since, follow.query)
+        if match_key not in self.matches:
+            self.vocabularies = self.vocabularies or matching.Vocabularies()
+            self.matches[match_key] = matching.matching_ids(
+                follow.query,
+                OrganisationPage.objects.filter(pk__in=[page.pk for page in pages]),
+                self.vocabularies,
+            )
+        ids = self.matches[match_key]
+        return matching.classify([p for p in pages if p.pk in ids], since, self.now)
+
+
+def window_start(follow, now):
+    """Where this follow's next digest starts: the end of the last one, or its confirmation.
+    Rounded down to the hour so that follows confirmed the same hour share their matching."""
+    start = follow.covered_until or follow.confirmed_at or now
+    return start.replace(minute=0, second=0, microsecond=0)
+
+
+def send_digests(now=None):
+    """Send every digest that is due; returns counts (sent, checked, purged)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    purged = purge_unconfirmed(now)
+    run = DigestRun(now)
+    connection = get_connection()
+    sent = checked = 0
+    due = [f for f in Follow.objects.filter(confirmed_at__isnull=False) if is_due(f, today)]
+    covered, mailed = [], []
+    for follow in due:
+        checked += 1
+        changes = run.changes(follow, window_start(follow, now))
+        covered.append(follow.pk)
+        if not changes:
+            continue
+        message = digest_message(follow, changes, connection)
+        try:
+            message.send()
+        except OSError:
+            logger.exception("Could not send the digest of follow %s", follow.pk)
+            covered.pop()
+            continue
+        mailed.append(follow.pk)
+        sent += 1
+    Follow.objects.filter(pk__in=covered).update(covered_until=now)
+    Follow.objects.filter(pk__in=mailed).update(last_sent_at=now)
+    return {"sent": sent, "checked": checked, "purged": purged}
+
+
+def digest_message(follow, changes, connection=None):
+    urls = follow_urls(follow)
+    with translation.override(follow.language):
+        context = {
+            "follow": follow,
+            "changes": changes,
+            "urls": urls,
+            "base": site_url(),
+            "stories": follow.kind == Kind.STORIES,
+        }
+        subject = render_to_string("following/email/digest_subject.txt", context).strip()
+        body = render_to_string("following/email/digest.txt", context)
+    return EmailMessage(
+        subject,
+        body,
+        to=[follow.email],
+        connection=connection,
+        headers={
+            # RFC 8058: mail clients show an "Unsubscribe" button that POSTs this at once.
+            "List-Unsubscribe": f"<{urls['unsubscribe']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def send_confirmation(follow):
+    urls = follow_urls(follow)
+    with translation.override(follow.language):
+        context = {"follow": follow, "urls": urls, "days": settings.ATLAS_FOLLOW_UNCONFIRMED_DAYS}
+        EmailMessage(
+            render_to_string("following/email/confirm_subject.txt", context).strip(),
+            render_to_string("following/email/confirm.txt", context),
+            to=[follow.email],
+        ).send()
