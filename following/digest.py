@@ -100,10 +100,10 @@ class DigestRun:
 
 
 def window_start(follow, now):
-    """Where this follow's next digest starts: the end of the last one, or its confirmation.
-    Rounded down to the hour so that follows confirmed the same hour share their matching."""
-    start = follow.covered_until or follow.confirmed_at or now
-    return start.replace(minute=0, second=0, microsecond=0)
+    """Where this follow's next digest starts: the end of the last run that covered it (the
+    same moment for every follow of that run, so that they share their matching), or its
+    confirmation: never a change from before the reader asked."""
+    return follow.covered_until or follow.confirmed_at or now
 
 
 def send_digests(now=None):
