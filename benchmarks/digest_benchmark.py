@@ -70,7 +70,7 @@ def queries(count, distinct, rng):
     for n in range(count):
         if distinct:
             west, south = rng.uniform(-10, 25), rng.uniform(36, 60)
-            result.append(f"bbox={west:.4f},{south:.4f},{west + 2:.4f},{south + 1.5:.4f}&n={n}")
+            result.append(f"bbox={west:.4f},{south:.4f},{west + 2:.4f},{south + 1.5:.4f}")
             continue
         pick = rng.random()
         if pick < 0.3:

@@ -26,7 +26,7 @@ def site_url():
     return (settings.SITE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
-def follow_urls(follow):
+def follow_urls(follow, view_path=None):
     """The links of a follow's emails, in its language."""
     base = site_url()
     with translation.override(follow.language):
@@ -34,19 +34,23 @@ def follow_urls(follow):
             "confirm": base + reverse("following:confirm", args=[follow.token]),
             "manage": base + reverse("following:manage", args=[follow.token]),
             "unsubscribe": base + reverse("following:unsubscribe", args=[follow.token]),
-            "view": base + view_url(follow),
+            "view": base + view_url(follow, view_path),
         }
 
 
-def view_url(follow):
-    """The followed view itself: the directory with the saved filters, or the stories."""
-    with translation.override(follow.language):
-        if follow.kind == Kind.STORIES:
-            index = matching.story_index_for(follow.language)
-            path = index.url if index else "/"
+def section_path(kind, language):
+    """The path of the directory, or of the stories, in a language."""
+    with translation.override(language):
+        if kind == Kind.STORIES:
+            page = matching.story_index_for(language)
         else:
-            directory = matching.directory_for(follow.language)
-            path = directory.url if directory else "/"
+            page = matching.directory_for(language)
+        return page.url if page else "/"
+
+
+def view_url(follow, path=None):
+    """The followed view itself: the directory with the saved filters, or the stories."""
+    path = path or section_path(follow.kind, follow.language)
     return f"{path}?{follow.query}" if follow.query else path
 
 
@@ -74,6 +78,13 @@ class DigestRun:
         self.vocabularies = None
         self.candidates = {}  # (language, since) -> pages changed in [since, now)
         self.matches = {}  # (language, since, query) -> ids
+        self.paths = {}  # (kind, language) -> path of the directory or the stories
+
+    def view_path(self, follow):
+        key = (follow.kind, follow.language)
+        if key not in self.paths:
+            self.paths[key] = section_path(*key)
+        return self.paths[key]
 
     def changes(self, follow, since):
         if follow.kind == Kind.STORIES:
@@ -81,22 +92,26 @@ class DigestRun:
         key = (follow.language, since)
         if key not in self.candidates:
             directory = matching.directory_for(follow.language)
-            self.candidates[key] = list(
-                matching.candidates(directory, since, self.now).defer("description")
+            pages = list(matching.candidates(directory, since, self.now).defer("description"))
+            # One queryset of the candidates, cloned by each search (its ids are prepared once).
+            self.candidates[key] = (
+                pages,
+                OrganisationPage.objects.filter(pk__in=[p.pk for p in pages]),
             )
-        pages = self.candidates[key]
+        pages, queryset = self.candidates[key]
         if not pages:
             return matching.Changes()
-        match_key = (follow.language, since, follow.query)
+        # The map area is checked here, on the few candidates: follows that differ only by
+        # their area (every map reader's) share the directory filter's query.
+        filters, box = matching.split_bbox(follow.query)
+        match_key = (follow.language, since, filters)
         if match_key not in self.matches:
             self.vocabularies = self.vocabularies or matching.Vocabularies()
-            self.matches[match_key] = matching.matching_ids(
-                follow.query,
-                OrganisationPage.objects.filter(pk__in=[page.pk for page in pages]),
-                self.vocabularies,
-            )
+            self.matches[match_key] = matching.matching_ids(filters, queryset, self.vocabularies)
         ids = self.matches[match_key]
-        return matching.classify([p for p in pages if p.pk in ids], since, self.now)
+        return matching.classify(
+            [p for p in pages if p.pk in ids and matching.in_box(p, box)], since, self.now
+        )
 
 
 def window_start(follow, now):
@@ -122,7 +137,7 @@ def send_digests(now=None):
         covered.append(follow.pk)
         if not changes:
             continue
-        message = digest_message(follow, changes, connection)
+        message = digest_message(follow, changes, connection, run.view_path(follow))
         try:
             message.send()
         except OSError:
@@ -136,8 +151,8 @@ def send_digests(now=None):
     return {"sent": sent, "checked": checked, "purged": purged}
 
 
-def digest_message(follow, changes, connection=None):
-    urls = follow_urls(follow)
+def digest_message(follow, changes, connection=None, view_path=None):
+    urls = follow_urls(follow, view_path)
     with translation.override(follow.language):
         context = {
             "follow": follow,

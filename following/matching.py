@@ -62,6 +62,27 @@ def bbox_q(value):
     return q & (Q(longitude__gte=west) | Q(longitude__lte=east))  # across the antimeridian
 
 
+def split_bbox(query):
+    """(the query without bbox=, the parsed box or None)."""
+    params = QueryDict(query, mutable=True)
+    box = parse_bbox(params.pop("bbox", [""])[-1])
+    return params.urlencode(), box
+
+
+def in_box(page, box):
+    """True when there is no box, or the page's point is in it (as `bbox_q`)."""
+    if box is None:
+        return True
+    if page.latitude is None or page.longitude is None:
+        return False
+    west, south, east, north = box
+    if not south <= page.latitude <= north:
+        return False
+    if west <= east:
+        return west <= page.longitude <= east
+    return page.longitude >= west or page.longitude <= east
+
+
 def directory_for(language):
     return DirectoryIndexPage.objects.live().public().filter(locale__language_code=language).first()
 
