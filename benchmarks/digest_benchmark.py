@@ -67,7 +67,7 @@ def queries(count, distinct, rng):
     countries = ["FR", "DE", "BE", "NL", "ES", "IT", "PT", "AT", "CH", "LU"]
     words = ["coop", "numérique", "hosting", "formation", "libre", "data"]
     result = []
-    for n in range(count):
+    for _n in range(count):
         if distinct:
             west, south = rng.uniform(-10, 25), rng.uniform(36, 60)
             result.append(f"bbox={west:.4f},{south:.4f},{west + 2:.4f},{south + 1.5:.4f}")

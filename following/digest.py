@@ -88,11 +88,17 @@ class DigestRun:
 
     def changes(self, follow, since):
         if follow.kind == Kind.STORIES:
-            return matching.story_changes(follow.query, follow.language, since, self.now)
+            changes = matching.story_changes(follow.query, follow.language, since, self.now)
+            for story in changes.added:
+                story.digest_url = story.get_full_url()
+            return changes
         key = (follow.language, since)
         if key not in self.candidates:
             directory = matching.directory_for(follow.language)
             pages = list(matching.candidates(directory, since, self.now).defer("description"))
+            for page in pages:
+                # Once per run, not once per mail that lists it (a site lookup each time).
+                page.digest_url = page.get_full_url()
             # One queryset of the candidates, cloned by each search (its ids are prepared once).
             self.candidates[key] = (
                 pages,
