@@ -71,13 +71,16 @@ def purge_unconfirmed(now=None):
 
 
 class DigestRun:
-    """One run: shares the matching of identical searches over identical windows."""
+    """One run: follows with the same search over the same window share its matching, its
+    changes and the rendered list of them (the mail around it is each reader's own)."""
 
     def __init__(self, now):
         self.now = now
         self.vocabularies = None
-        self.candidates = {}  # (language, since) -> pages changed in [since, now)
+        self.candidates = {}  # (language, since) -> (pages changed in [since, now), queryset)
         self.matches = {}  # (language, since, query) -> ids
+        self.changes_by_key = {}  # (kind, language, since, query, box) -> Changes
+        self.texts = {}  # the same key -> the rendered list of changes
         self.paths = {}  # (kind, language) -> path of the directory or the stories
 
     def view_path(self, follow):
@@ -87,30 +90,40 @@ class DigestRun:
         return self.paths[key]
 
     def changes(self, follow, since):
+        """(changes, key): what changed for this follow, and the key it shares with others."""
         if follow.kind == Kind.STORIES:
-            changes = matching.story_changes(follow.query, follow.language, since, self.now)
-            for story in changes.added:
-                story.digest_url = story.get_full_url()
-            return changes
-        key = (follow.language, since)
-        if key not in self.candidates:
-            directory = matching.directory_for(follow.language)
+            key = (follow.kind, follow.language, since, follow.query, None)
+            if key not in self.changes_by_key:
+                changes = matching.story_changes(follow.query, follow.language, since, self.now)
+                for story in changes.added:
+                    story.digest_url = story.get_full_url()
+                self.changes_by_key[key] = changes
+            return self.changes_by_key[key], key
+        # The map area is checked here, on the few candidates: follows that differ only by
+        # their area (every map reader's) share the directory filter's query.
+        filters, box = matching.split_bbox(follow.query)
+        key = (follow.kind, follow.language, since, filters, box)
+        if key not in self.changes_by_key:
+            self.changes_by_key[key] = self._directory_changes(follow.language, since, filters, box)
+        return self.changes_by_key[key], key
+
+    def _directory_changes(self, language, since, filters, box):
+        window = (language, since)
+        if window not in self.candidates:
+            directory = matching.directory_for(language)
             pages = list(matching.candidates(directory, since, self.now).defer("description"))
             for page in pages:
                 # Once per run, not once per mail that lists it (a site lookup each time).
                 page.digest_url = page.get_full_url()
             # One queryset of the candidates, cloned by each search (its ids are prepared once).
-            self.candidates[key] = (
+            self.candidates[window] = (
                 pages,
                 OrganisationPage.objects.filter(pk__in=[p.pk for p in pages]),
             )
-        pages, queryset = self.candidates[key]
+        pages, queryset = self.candidates[window]
         if not pages:
             return matching.Changes()
-        # The map area is checked here, on the few candidates: follows that differ only by
-        # their area (every map reader's) share the directory filter's query.
-        filters, box = matching.split_bbox(follow.query)
-        match_key = (follow.language, since, filters)
+        match_key = (language, since, filters)
         if match_key not in self.matches:
             self.vocabularies = self.vocabularies or matching.Vocabularies()
             self.matches[match_key] = matching.matching_ids(filters, queryset, self.vocabularies)
@@ -118,6 +131,16 @@ class DigestRun:
         return matching.classify(
             [p for p in pages if p.pk in ids and matching.in_box(p, box)], since, self.now
         )
+
+    def text(self, follow, changes, key):
+        """The rendered list of changes, in the follow's language, shared by its key."""
+        if key not in self.texts:
+            with translation.override(follow.language):
+                self.texts[key] = render_to_string(
+                    "following/email/digest_changes.txt",
+                    {"changes": changes, "stories": follow.kind == Kind.STORIES},
+                )
+        return self.texts[key]
 
 
 def window_start(follow, now):
@@ -139,11 +162,13 @@ def send_digests(now=None):
     covered, mailed = [], []
     for follow in due:
         checked += 1
-        changes = run.changes(follow, window_start(follow, now))
+        changes, key = run.changes(follow, window_start(follow, now))
         covered.append(follow.pk)
         if not changes:
             continue
-        message = digest_message(follow, changes, connection, run.view_path(follow))
+        message = digest_message(
+            follow, changes, connection, run.view_path(follow), run.text(follow, changes, key)
+        )
         try:
             message.send()
         except OSError:
@@ -157,15 +182,20 @@ def send_digests(now=None):
     return {"sent": sent, "checked": checked, "purged": purged}
 
 
-def digest_message(follow, changes, connection=None, view_path=None):
+def digest_message(follow, changes, connection=None, view_path=None, changes_text=None):
     urls = follow_urls(follow, view_path)
+    stories = follow.kind == Kind.STORIES
     with translation.override(follow.language):
+        if changes_text is None:
+            changes_text = render_to_string(
+                "following/email/digest_changes.txt", {"changes": changes, "stories": stories}
+            )
         context = {
             "follow": follow,
             "changes": changes,
+            "changes_text": changes_text,
             "urls": urls,
-            "base": site_url(),
-            "stories": follow.kind == Kind.STORIES,
+            "stories": stories,
         }
         subject = render_to_string("following/email/digest_subject.txt", context).strip()
         body = render_to_string("following/email/digest.txt", context)
