@@ -5,6 +5,8 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from directory.models import OrganisationPage
+
 
 class AtlasSitemap(Sitemap):
     """Wagtail's sitemap lists the site root's descendants only, i.e. the English tree; the
@@ -19,6 +21,8 @@ class AtlasSitemap(Sitemap):
             Page.objects.filter(in_any_tree)
             .live()
             .public()
+            # Archived organisations answer 410 Gone: not listed.
+            .exclude(pk__in=OrganisationPage.objects.filter(archived_at__isnull=False).values("pk"))
             .order_by("path")
             .defer_streamfields()
             .specific()

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": AtlasSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("following.api_urls")),
     path("", include("opendata.urls")),
 ]
 
@@ -54,5 +55,6 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("directory.urls")),
     path("", include("moderation.urls")),
+    path("", include("following.urls")),
     path("", include(wagtail_urls)),
 )

@@ -22,6 +22,7 @@ from wagtail.images import get_image_model
 from django_countries import countries
 
 from core.i18n import localized_by_slug
+from directory import freshness
 from directory.choices import ROLE_SHORT_LABELS, LegalFormFamily, Role, SortOrder
 from directory.models import Language, Sector, Service
 from directory.search import SearchQuery, matching
@@ -68,6 +69,8 @@ class DirectoryFilter:
         if self.sort == SortOrder.RELEVANCE and not self.search:
             self.sort = SortOrder.NAME
         self.selected = {name: self._clean(name, params.getlist(name)) for name in FACETS}
+        # `freshness=` and `verified_since=` (directory.freshness), kept apart.
+        self.freshness = freshness.FreshnessFilter(params)
 
     # --- Vocabularies ---
     @cached_property
@@ -99,7 +102,7 @@ class DirectoryFilter:
 
     @property
     def is_filtered(self):
-        return bool(self.query) or any(self.selected.values())
+        return bool(self.query) or any(self.selected.values()) or self.freshness.is_filtered
 
     # --- Filtering ---
     def _facet_q(self, name, values):
@@ -130,7 +133,7 @@ class DirectoryFilter:
         for name, values in self.selected.items():
             if values and name != exclude:
                 queryset = queryset.filter(self._facet_q(name, values))
-        return queryset
+        return self.freshness.apply(queryset, exclude)
 
     def ordered(self, queryset):
         """Best matches first (the name matching every word, then A–Z), by name or by date."""
@@ -199,7 +202,22 @@ class DirectoryFilter:
                 option.count = counts.get(option.value, 0)
                 option.selected = option.value in self.selected[name]
             facets.append(Facet(name=name, label=label, options=options))
+        facets.append(self.freshness_facet(self.freshness.counts(self.filtered(freshness.PARAM))))
         return facets
+
+    def freshness_facet(self, counts=None):
+        """The `freshness` facet (directory.freshness); counts are left out on the map."""
+        labels = freshness.labels()
+        options = [
+            FacetOption(
+                value=name,
+                label=labels[name],
+                count=(counts or {}).get(name, 0),
+                selected=name in self.freshness.selected,
+            )
+            for name in freshness.STATES
+        ]
+        return Facet(name=freshness.PARAM, label=_("Last verified"), options=options)
 
     def _sector_options(self, counts):
         return [
@@ -253,9 +271,17 @@ class DirectoryFilter:
         active = []
         if self.query:
             active.append({"label": f"“{self.query}”", "remove": self.querystring(q=None)})
+        if self.freshness.since:
+            active.append(
+                {
+                    "label": _("Verified since %(date)s") % {"date": self.freshness.since},
+                    "remove": self.querystring(**{freshness.SINCE_PARAM: None}),
+                }
+            )
         for facet in facets:
+            selected = self.selected.get(facet.name, self.freshness.selected)
             for option in facet.selected:
-                remaining = [v for v in self.selected[facet.name] if v != option.value]
+                remaining = [v for v in selected if v != option.value]
                 active.append(
                     {
                         "label": f"{facet.label}: {option.label}",

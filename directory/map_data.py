@@ -32,6 +32,7 @@ from django_countries import countries
 
 from core.i18n import localized_by_slug
 from directory import cache as organisation_cache
+from directory import freshness
 from directory.choices import Role
 from directory.models import DirectoryIndexPage, Language, OrganisationPage, Sector, Service
 
@@ -81,7 +82,7 @@ def located_organisations(language_code):
     return (
         OrganisationPage.objects.live()
         .public()
-        .filter(under_a_directory, locale=locale, online_only=False)
+        .filter(under_a_directory, locale=locale, online_only=False, archived_at__isnull=True)
         .exclude(latitude__isnull=True)
         .exclude(longitude__isnull=True)
     )
@@ -132,9 +133,11 @@ def build_collection(language_code):
         "supports_transition",
         "provides_tools",
         "country",
+        "last_verified",
     )
     ids, features = [], []
-    for pk, lng, lat, sector, form, support, tools, country in rows:
+    today = timezone.localdate()
+    for pk, lng, lat, sector, form, support, tools, country, verified in rows:
         ids.append(pk)
         features.append(
             {
@@ -153,6 +156,9 @@ def build_collection(language_code):
                     "services": services.get(pk, []),
                     "languages": languages.get(pk, []),
                     "country": country,
+                    # fresh / ageing / stale (directory.freshness): a dot style and a facet.
+                    # The payload's cache lasts an hour, so a state turns at most that late.
+                    "freshness": freshness.state(verified, today),
                 },
             }
         )

@@ -1,6 +1,6 @@
 """What the map page's template and script need: filters, legend and the script's settings."""
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -46,7 +46,17 @@ def map_facets(directory_filter, language_code):
         for option in options:
             option.selected = option.value in directory_filter.selected[name]
         facets.append(Facet(name=name, label=label, options=options))
+    facets.append(directory_filter.freshness_facet())
     return facets
+
+
+def follow_base(name="following:follow"):
+    """The "Follow this search" page (following/): a page of its own, so that the cached map
+    and directory pages carry no form. Found by URL name, never imported (a higher layer)."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
 
 
 def map_page_context(page, request):
@@ -72,7 +82,7 @@ def map_page_context(page, request):
         "zoom": page.zoom,
         "tiles": {"url": tiles["url"], "attribution": str(tiles["attribution"])},
         "q": directory_filter.query,
-        "selected": directory_filter.selected,
+        "selected": {**directory_filter.selected, "freshness": directory_filter.freshness.selected},
         "sectors": {
             option.value: {"name": option.label, "colour": option.colour} for option in sectors
         },
@@ -125,6 +135,9 @@ def map_page_context(page, request):
         "directory_filter": directory_filter,
         "facets": facets,
         "sectors": sectors,
+        "freshness_options": facets[-1].options,
+        "follow_base": follow_base(),
+        "follow_link": f"{follow_base()}{query}" if follow_base() else "",
         "directory_link": f"{directory_url}{query}" if directory_url else "",
         "full_map_link": f"{page_url}{query}",
         "map_config": config,

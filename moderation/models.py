@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
@@ -340,3 +341,61 @@ class AccessRequest(models.Model):
         return OrganisationMembership.objects.filter(user__email__iexact=self.email).select_related(
             "organisation", "user"
         )
+
+
+class RenewalOutcome(models.TextChoices):
+    PENDING = "pending", _("No answer yet")
+    CONFIRMED = "confirmed", _("Still correct")
+    UPDATE = "update", _("Update requested")
+    ARCHIVE_REQUESTED = "archive_requested", _("No longer active: to archive")
+    ARCHIVED = "archived", _("Archived by a moderator")
+    KEPT = "kept", _("Kept by a moderator")
+    NO_ADDRESS = "no_address", _("No address to write to")
+
+
+class RenewalReminder(models.Model):
+    """One "is this still correct?" email about an ageing organisation, and its answer.
+
+    Stores no address (the organisation's public one, or its editors' accounts, are looked up
+    when sending): only when, why, and what came back.
+    """
+
+    REMINDER, LAST = "reminder", "last"
+    KINDS = [(REMINDER, _("Reminder")), (LAST, _("Last reminder before stale"))]
+
+    organisation = models.ForeignKey(
+        "directory.OrganisationPage",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="renewal_reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=KINDS, default=REMINDER)
+    # The "last verified" date the reminder was about: a confirmation starts a new cycle.
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    recipient_count = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=RenewalOutcome.choices,
+        default=RenewalOutcome.PENDING,
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("renewal reminder")
+        verbose_name_plural = _("renewal reminders")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.sent_at:%Y-%m-%d}, {self.outcome})"

@@ -18,6 +18,7 @@ from moderation.admin_views import GuardedConfirmWorkflowCancellationView, Invit
 from moderation.editing import OrganisationCompareView, OrganisationEditView, plain_action_menu
 from moderation.history import register_plain_review_actions
 from moderation.panels import profiles_to_review_panel, your_organisation_panel
+from moderation.renewal_admin import RenewalMenuItem, RenewalQueueView
 
 
 class OrganisationPageViewSet(PageViewSet):
@@ -74,7 +75,19 @@ def register_moderation_admin_urls():
             InviteEditorView.as_view(),
             name="moderation_invite_editor",
         ),
+        path("moderation/renewals/", RenewalQueueView.as_view(), name="moderation_renewals"),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_renewal_queue_menu_item():
+    return RenewalMenuItem(
+        _("Renewal queue"),
+        reverse("moderation_renewals"),
+        name="renewals",
+        icon_name="time",
+        order=175,
+    )
 
 
 @hooks.register("register_page_header_buttons")

@@ -6,6 +6,7 @@ schema built from the field registry (`directory.fields`).
 
 import uuid
 from datetime import UTC, datetime
+from typing import Literal
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
@@ -80,6 +81,13 @@ class OrganisationList(Schema):
     licence: str
     licence_url: str
     attribution: str
+    freshness: dict[str, int] = Field(
+        description=(
+            "The freshness facet: how many of the organisations matching every other filter "
+            "were verified in the last 12 months (fresh), 12 to 24 months ago (ageing), or "
+            "longer ago or never (stale); thresholds are the site's settings."
+        )
+    )
     results: list[Organisation]
 
 
@@ -96,7 +104,7 @@ class MergedInto(Schema):
 class Gone(Schema):
     detail: str
     deleted_at: str = Field(description="When it left the open data (ISO 8601).")
-    reason: str = Field(description="deleted or unpublished.")
+    reason: str = Field(description="deleted, unpublished or archived.")
 
 
 def merged_or_gone(request, key):
@@ -169,6 +177,12 @@ class OrganisationFilters(Schema):
     role: list[str] = Field([], description="support and/or tools.")
     service: list[str] = Field([], description="Service slugs (any of).")
     language: list[str] = Field([], description="ISO 639-1 codes (any of).")
+    freshness: list[Literal["fresh", "ageing", "stale"]] = Field(
+        [], description="Freshness of the last verification (any of)."
+    )
+    verified_since: str = Field(
+        "", description="Only organisations last verified on or after this date (YYYY-MM-DD)."
+    )
     sort: SortOrder | None = Field(
         None, description="relevance (the default with q), name (the default without) or updated."
     )
@@ -192,13 +206,15 @@ def _page_url(request, number):
 
 @api.get(
     "/organisations",
-    response={200: OrganisationList, 404: Error, 422: ValidationErrors},
+    response={200: OrganisationList, 400: Error, 404: Error, 422: ValidationErrors},
     url_name="list_organisations",
     summary="List organisations",
     description="Live organisations, filtered like the directory, ordered by name or update.",
 )
 def list_organisations(request, filters: Query[OrganisationFilters]):
     directory_filter = DirectoryFilter(request.GET, exported_organisations())
+    if directory_filter.freshness.invalid_since:
+        raise HttpError(400, "verified_since must be a date, YYYY-MM-DD.")
     queryset = modified_since(directory_filter.ordered(directory_filter.filtered()), filters)
     paginator = Paginator(queryset, filters.page_size)
     try:
@@ -218,6 +234,7 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
             _page_url(request, page.previous_page_number()) if page.has_previous() else None
         ),
         **licence_info(request),
+        "freshness": directory_filter.freshness.counts(directory_filter.filtered("freshness")),
         "results": [
             typed_row(
                 organisation_row(page_record(organisation), organisation.get_full_url(request))
@@ -269,7 +286,7 @@ def modified_since(queryset, filters):
 
 class TombstoneOut(Schema):
     atlas_id: str
-    kind: str = Field(description="deleted, merged or unpublished (archived, later).")
+    kind: str = Field(description="deleted, merged, unpublished or archived.")
     merged_into: str | None = Field(description="The survivor's Atlas id, for a merge.")
     at: str = Field(description="When it left the open data (ISO 8601).")
 
@@ -292,8 +309,8 @@ MAX_TOMBSTONES = 10000
     url_name="list_tombstones",
     summary="Organisations that left the open data",
     description=(
-        "Atlas ids that no longer answer: deleted, merged into another (`merged_into`) or "
-        "unpublished, with when, oldest first (at most 10,000: ask again with the last `at` as "
+        "Atlas ids that no longer answer: deleted, merged into another (`merged_into`), "
+        "unpublished or archived (no longer active), with when, oldest first (at most 10,000: ask again with the last `at` as "
         "`since`). With `modified_since=` on /organisations, an aggregator syncs incrementally."
     ),
 )
@@ -304,7 +321,6 @@ def list_tombstones(request, filters: Query[TombstoneFilters]):
         if timezone.is_naive(since):
             since = timezone.make_aware(since, UTC)
         tombstones = tombstones.filter(at__gte=since)
-    # Archived organisations (issue 15) are tombstones of kind "archived": they come here too.
     results = [
         {
             "atlas_id": str(tombstone.atlas_id),

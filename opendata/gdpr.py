@@ -7,6 +7,8 @@ person's; a landline is organisational, a mobile number is a person's.
 
 import re
 
+from django.dispatch import Signal
+
 ROLE_WORDS = {
     "accueil",
     "admin",
@@ -154,3 +156,22 @@ def looks_like_personal_column(header):
     """A source column whose name suggests it holds a person's data."""
     header = (header or "").strip().lower()
     return any(word in header for word in PERSONAL_COLUMN_WORDS)
+
+
+# --- Erasure of a person (GDPR art. 17) ---
+# The Atlas's records are organisational; the few personal addresses it keeps (readers who
+# follow a search, for instance) are erased on request through this signal: each app that keeps
+# one connects a receiver `(sender, email, **kwargs)` that deletes it and returns how many
+# records it erased. Apps above this one register themselves; this module imports none of them.
+person_erasure_requested = Signal()
+
+
+def erase_person(email):
+    """Erase every record of this address that an app keeps; {receiver's module: count}."""
+    email = (email or "").strip()
+    if not email:
+        return {}
+    return {
+        receiver.__module__: result or 0
+        for receiver, result in person_erasure_requested.send(sender=None, email=email)
+    }

@@ -41,7 +41,7 @@ def exported_organisations():
         organisations_with_relations()
         .live()
         .public()
-        .filter(locale=Locale.get_default())
+        .filter(locale=Locale.get_default(), archived_at__isnull=True)
         .order_by("title", "pk")
     )
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "stories",
     "opendata",
     "moderation",
+    "following",
     "atlas_site",
     "demo",
     "wagtail.contrib.forms",
@@ -408,3 +409,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Living data (issue 15) ---
+# An organisation is "fresh" until AGEING months after its last verification, "ageing" until
+# STALE months, then "stale" (directory.freshness).
+ATLAS_FRESHNESS_AGEING_MONTHS = int(os.environ.get("ATLAS_FRESHNESS_AGEING_MONTHS", "12"))
+ATLAS_FRESHNESS_STALE_MONTHS = int(os.environ.get("ATLAS_FRESHNESS_STALE_MONTHS", "24"))
+# Renewal reminders (moderation.renewal): at most one per period while ageing, and a last one
+# in the final days before the entry turns stale; the signed links expire after LINK_DAYS.
+ATLAS_RENEWAL_PERIOD_DAYS = int(os.environ.get("ATLAS_RENEWAL_PERIOD_DAYS", "120"))
+ATLAS_RENEWAL_LAST_NOTICE_DAYS = int(os.environ.get("ATLAS_RENEWAL_LAST_NOTICE_DAYS", "30"))
+ATLAS_RENEWAL_LINK_DAYS = int(os.environ.get("ATLAS_RENEWAL_LINK_DAYS", "60"))
+# Follows (following/): unconfirmed addresses are purged after this many days.
+ATLAS_FOLLOW_UNCONFIRMED_DAYS = 7

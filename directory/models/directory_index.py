@@ -42,10 +42,16 @@ class DirectoryIndexPage(Page):
     @property
     def organisations(self):
         """Live, public organisation profiles of this directory (its own language tree)."""
-        return OrganisationPage.objects.child_of(self).live().public()
+        return (
+            OrganisationPage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(archived_at__isnull=True)  # archived ones leave the directory
+        )
 
     def get_context(self, request, *args, **kwargs):
         from directory.filters import DirectoryFilter
+        from directory.map_page import follow_base
 
         context = super().get_context(request, *args, **kwargs)
         directory_filter = DirectoryFilter(request.GET, self.organisations)
@@ -60,5 +66,9 @@ class DirectoryIndexPage(Page):
             paginator=paginator,
             page_obj=page_obj,
             organisations=directory_filter.prepare_cards(page_obj.object_list),
+            follow_link=f"{follow_base()}{directory_filter.querystring()}" if follow_base() else "",
+            follow_feed=f"{follow_base()}feed/{directory_filter.querystring()}"
+            if follow_base()
+            else "",
         )
         return context

@@ -55,7 +55,7 @@ class TombstoneKind(models.TextChoices):
     DELETED = "deleted", _("deleted")
     MERGED = "merged", _("merged")
     UNPUBLISHED = "unpublished", _("unpublished")
-    # The freshness work (issue 15) adds "archived" organisations here.
+    ARCHIVED = "archived", _("archived")  # no longer active (moderation.renewal.archive)
 
 
 class Tombstone(models.Model):

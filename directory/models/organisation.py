@@ -26,6 +26,7 @@ from django_countries.fields import CountryField
 
 from core.models import ContentTranslation, TranslatablePage
 from core.panels import TranslationsPanel, TranslationStatePanel
+from directory import freshness
 from directory.choices import LegalFormFamily, Role, Scope, SocialNetwork, StaffSize
 from directory.forms import OrganisationPageForm
 from directory.identifiers import IdentifiersField
@@ -290,6 +291,10 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
         blank=True,
         help_text=_("The date a moderator or the organisation last confirmed this profile."),
     )
+    # Set by a moderator from the renewal queue (moderation.renewal) when the organisation says
+    # it is no longer active: it leaves the map, the directory, the exports and the API, and its
+    # page says so with a 410 Gone (see `serve`).
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -454,6 +459,16 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
         }
         return [name for name in TO_COMPLETE if not present[name]]
 
+    # --- Freshness (directory.freshness) ---
+    @property
+    def freshness(self):
+        """fresh, ageing or stale, from `last_verified`."""
+        return freshness.state(self.last_verified)
+
+    @property
+    def freshness_label(self):
+        return freshness.labels()[self.freshness]
+
     def set_location(self, latitude, longitude):
         """Set the location from numbers (imports, seed); keeps the widget's text in step."""
         if latitude is None or longitude is None:
@@ -478,6 +493,15 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
         if update_fields is None or "services" in update_fields:
             index.insert_or_update_object(self)
         return result
+
+    def serve(self, request, *args, **kwargs):
+        # An archived organisation keeps its page, marked "archived" for the reader who follows
+        # an old link or bookmark, but answers 410 Gone so that search engines and link checkers
+        # drop it: readers expect to learn what happened, machines that it is gone for good.
+        response = super().serve(request, *args, **kwargs)
+        if self.archived_at:
+            response.status_code = 410
+        return response
 
     def permissions_for_user(self, user):
         # Organisation editors may edit their own profile, never delete, move or copy it.

@@ -18,7 +18,7 @@
     const config = JSON.parse(configElement.textContent);
     const strings = config.strings;
 
-    const FACETS = ["sector", "country", "form", "role", "service", "language"];
+    const FACETS = ["sector", "country", "form", "role", "service", "language", "freshness"];
     // Facets whose feature property is a list of indexes into the collection's vocabulary.
     const INDEXED = { role: "roles", service: "services", language: "languages" };
     const LIST_LIMIT = 50;
@@ -213,6 +213,9 @@
         history.replaceState(history.state, "", config.pageUrl + queryString(own));
         if (directoryLink) directoryLink.href = config.directoryUrl + queryString(params);
         if (fullMapLink) fullMapLink.href = config.pageUrl + queryString(params);
+        // "Follow this search" (following/): a page of its own, for the same filters.
+        const followLink = document.getElementById("map-follow-link");
+        if (followLink) followLink.href = followLink.dataset.base + queryString(params);
     }
 
     function prepare() {
@@ -405,7 +408,8 @@
         const sector = sectorOf(feature.properties.sector);
         const [lng, lat] = feature.geometry.coordinates;
         const element = document.createElement("span");
-        element.className = "map-dot__inner";
+        // Faded, dashed dots for data not verified for a while (legend: "Last verified").
+        element.className = `map-dot__inner map-dot__inner--${feature.properties.freshness}`;
         element.style.setProperty("--sector-colour", sector.colour);
         const label = strings.dotLabel.replace("%(sector)s", sector.name);
         const marker = L.marker([lat, lng], {

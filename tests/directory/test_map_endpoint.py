@@ -65,7 +65,15 @@ def test_the_data_is_a_feature_collection_of_located_organisations(client, lyon)
     assert properties["country"] == "FR"
     vocabulary = collection["vocabulary"]
     assert [vocabulary["roles"][i] for i in properties["roles"]] == ["support", "tools"]
-    assert set(properties) == {"sector", "form", "roles", "services", "languages", "country"}
+    assert set(properties) == {
+        "sector",
+        "form",
+        "roles",
+        "services",
+        "languages",
+        "country",
+        "freshness",
+    }
 
 
 def test_services_and_languages_point_into_the_vocabulary(client, site_tree, lyon):
