@@ -310,8 +310,9 @@ MAX_TOMBSTONES = 10000
     summary="Organisations that left the open data",
     description=(
         "Atlas ids that no longer answer: deleted, merged into another (`merged_into`), "
-        "unpublished or archived (no longer active), with when, oldest first (at most 10,000: ask again with the last `at` as "
-        "`since`). With `modified_since=` on /organisations, an aggregator syncs incrementally."
+        "unpublished or archived (no longer active), with when, oldest first (at most 10,000: "
+        "ask again with the last `at` as `since`). With `modified_since=` on /organisations, "
+        "an aggregator syncs incrementally."
     ),
 )
 def list_tombstones(request, filters: Query[TombstoneFilters]):
