@@ -44,6 +44,21 @@ class DirectoryIndexPage(Page):
         """Live, public organisation profiles of this directory (its own language tree)."""
         return OrganisationPage.objects.child_of(self).live().public()
 
+    def route(self, request, path_components):
+        # A profile in one query (with its sector and locale) rather than Wagtail's two (the
+        # child by slug, then its specific page), then a query for each.
+        if path_components:
+            child = (
+                OrganisationPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("sector", "locale")
+                .first()
+            )
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from directory.filters import DirectoryFilter
 
