@@ -39,9 +39,9 @@ def _connect_structure_signals():
     def setting_saved(sender, created=False, **kwargs):
         # Site settings and translatable vocabularies (sectors, services, themes…), not pages.
         # A site's settings row created with its defaults on first reading changes nothing read.
-        if issubclass(sender, BaseSiteSetting) and not created:
-            structure.invalidate()
-        elif issubclass(sender, TranslatableMixin) and not issubclass(sender, Page):
+        setting = issubclass(sender, BaseSiteSetting) and not created
+        vocabulary = issubclass(sender, TranslatableMixin) and not issubclass(sender, Page)
+        if setting or vocabulary:
             structure.invalidate()
 
     post_save.connect(setting_saved, weak=False, dispatch_uid="structure-setting-saved")
