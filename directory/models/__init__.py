@@ -1,4 +1,5 @@
 from .directory_index import DirectoryIndexPage
+from .listing import DirectoryListing
 from .map import MapPage, MapSettings
 from .organisation import (
     INCOMPLETE,
@@ -16,6 +17,7 @@ __all__ = [
     "TO_COMPLETE",
     "NEEDS_LOCATION",
     "DirectoryIndexPage",
+    "DirectoryListing",
     "Language",
     "MapPage",
     "MapSettings",

@@ -63,7 +63,7 @@ class DirectoryIndexPage(Page):
         from directory.filters import DirectoryFilter
 
         context = super().get_context(request, *args, **kwargs)
-        directory_filter = DirectoryFilter(request.GET, self.organisations)
+        directory_filter = DirectoryFilter(request.GET, self.organisations, listing=self.pk)
         paginator = Paginator(directory_filter.results(), DIRECTORY_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
         facets = directory_filter.facets()
