@@ -9,7 +9,7 @@ import pytest
 from directory.filters import FILTERS, DirectoryFilter
 from directory.listing import rebuild_listing, set_bits
 from directory.models import DirectoryIndexPage, DirectoryListing, OrganisationPage
-from tests.directory.conftest import add_organisation, seed_organisations, sector
+from tests.directory.conftest import add_organisation, sector, seed_organisations
 
 pytestmark = pytest.mark.django_db
 
