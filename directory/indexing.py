@@ -3,6 +3,7 @@ index a page on save): a background task, run after the import or seed has commi
 
 from django_tasks import task
 
+from directory import cache as organisation_cache
 from directory.listing import update_listing
 from directory.search.index import update_entries
 
@@ -41,6 +42,7 @@ def index_organisations(page_ids):
     # The directory's own per-language search (directory.search) and its listing.
     update_entries(page_ids)
     update_listing(page_ids)
+    organisation_cache.invalidate_bulk()
     return len(page_ids)
 
 

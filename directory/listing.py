@@ -142,6 +142,7 @@ def rebuild_listing():
     """Every row again, from the pages (after a bulk change made without signals)."""
     DirectoryListing.objects.all().delete()
     update_listing(OrganisationPage.objects.order_by("pk").values_list("pk", flat=True))
+    organisation_cache.invalidate_bulk()
     return DirectoryListing.objects.count()
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     # django-cors-headers asks, so that those answers carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages from the cache (atlas_site.page_cache): a hit answers here.
+    "atlas_site.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware, so that it sees the response first: keeps open data 404s from being
@@ -397,3 +400,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Page cache (atlas_site.page_cache) and a CDN or reverse proxy in front ---
+# Anonymous readers' pages are kept in the cache above (Redis or the file cache) and purged by
+# tags; ATLAS_PAGE_CACHE=0 turns it off.
+ATLAS_PAGE_CACHE = env_bool("ATLAS_PAGE_CACHE", True)
+ATLAS_PAGE_CACHE_TIMEOUT = int(os.environ.get("ATLAS_PAGE_CACHE_TIMEOUT", str(24 * 60 * 60)))
+# A CDN or reverse proxy that accepts HTTP PURGE (Varnish, nginx with a purge module…): Wagtail
+# purges a published page's URLs there, and the page cache the pages listing it (README).
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
