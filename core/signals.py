@@ -40,7 +40,9 @@ def _connect_structure_signals():
         # Site settings and translatable vocabularies (sectors, services, themes…), not pages.
         # A site's settings row created with its defaults on first reading changes nothing read.
         setting = issubclass(sender, BaseSiteSetting) and not created
-        vocabulary = issubclass(sender, TranslatableMixin) and not issubclass(sender, Page)
+        vocabulary = getattr(sender, "structure_memoised", False) or (
+            issubclass(sender, TranslatableMixin) and not issubclass(sender, Page)
+        )
         if setting or vocabulary:
             structure.invalidate()
 

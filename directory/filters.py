@@ -22,6 +22,7 @@ from wagtail.images import get_image_model
 
 from django_countries import countries
 
+from core import structure
 from core.i18n import localized_by_slug
 from directory.choices import ROLE_SHORT_LABELS, LegalFormFamily, Role, SortOrder
 from directory.listing import index_for
@@ -201,7 +202,9 @@ class DirectoryFilter:
 
     @cached_property
     def language_codes(self):
-        return set(Language.objects.values_list("code", flat=True))
+        return structure.memo(
+            ("language-codes",), lambda: set(Language.objects.values_list("code", flat=True))
+        )
 
     def _clean(self, name, values):
         values = [v.strip() for v in values if v and v.strip()]
@@ -263,7 +266,10 @@ class DirectoryFilter:
     def _search_bitmap(self, name_only=False):
         if not self.search:
             return 0  # a query of punctuation only matches nothing
-        return self.index.of_listing(Q(page_id__in=self.search.ids(name_only=name_only)))
+        # The matching entries of every language, kept to this directory's rows in Python:
+        # joining the listing in SQL makes PostgreSQL scan the entries instead of using the
+        # full-text index (measured: 680 ms against 300 ms for a word in half the entries).
+        return self.index.of_ids(self.search.matching_ids(name_only=name_only))
 
     @cached_property
     def _filter_bitmaps(self):
