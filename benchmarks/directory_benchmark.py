@@ -298,12 +298,35 @@ def load(env, args, var):
         whitenoise, static_errors = hammer(
             args.ports, "/static/benchmark/same-size.html", args.clients, args.seconds
         )
+        across_processes(env, args.ports)
     finally:
         for process in processes:
             stop(process)
     print(f"  cached directory page: {cached:8.1f} req/s ({cached_errors} errors)")
     print(f"  WhiteNoise, same size: {whitenoise:8.1f} req/s ({static_errors} errors)")
     print(f"  cached ÷ WhiteNoise:   {cached / whitenoise:8.2f}")
+
+
+RENAME = """
+from directory.models import OrganisationPage
+page = OrganisationPage.objects.live().filter(locale__language_code="en").order_by("title").first()
+page.title = "{title}"
+page.save_revision().publish()
+"""
+
+
+def across_processes(env, ports):
+    """A publish made by a third process (as the admin or the worker would) is seen at once by
+    both instances: the page cache, the per-process memo and the bitmaps follow it."""
+    title = "AAA renamed " + secrets.token_hex(4)
+    manage(env, "shell", "-c", RENAME.format(title=title), stdout=subprocess.DEVNULL)
+    for port in ports:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/directory/") as response:
+            seen = title in response.read().decode()
+            state = response.headers.get("X-Page-Cache")
+        print(
+            f"  after a publish in another process, instance on {port}: {state}, shows it: {seen}"
+        )
 
 
 def main():
