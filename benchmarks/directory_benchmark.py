@@ -235,6 +235,17 @@ def stop(process):
             process.wait()
 
 
+# Both instances are asked for the same public host, as a load balancer in front would.
+HEADERS = {"Host": "localhost", "Accept-Encoding": "identity"}
+
+
+def fetch(port, path):
+    """(body, X-Page-Cache) of a GET to one instance."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=HEADERS)
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.read(), response.headers.get("X-Page-Cache")
+
+
 def hammer(ports, path, clients, seconds):
     """Requests per second (200s only) from `clients` threads, each alternating between the
     instances on keep-alive connections."""
@@ -248,7 +259,7 @@ def hammer(ports, path, clients, seconds):
             connection = connections[turn % len(connections)]
             turn += 1
             try:
-                connection.request("GET", path, headers={"Accept-Encoding": "identity"})
+                connection.request("GET", path, headers=HEADERS)
                 response = connection.getresponse()
                 response.read()
                 if response.status == 200:
@@ -275,11 +286,8 @@ def load(env, args, var):
     processes = [start_gunicorn(env, port) for port in args.ports]
     try:
         page = "/en/directory/"
-        with urllib.request.urlopen(f"http://127.0.0.1:{args.ports[0]}{page}") as response:
-            body = response.read()
-            first_state = response.headers.get("X-Page-Cache")
-        with urllib.request.urlopen(f"http://127.0.0.1:{args.ports[1]}{page}") as response:
-            second_state = response.headers.get("X-Page-Cache")
+        body, first_state = fetch(args.ports[0], page)
+        _body, second_state = fetch(args.ports[1], page)
         print(
             f"  directory page {len(body)} bytes: instance 1 {first_state}, "
             f"instance 2 {second_state} (one cache for both)"
@@ -321,9 +329,8 @@ def across_processes(env, ports):
     title = "AAA renamed " + secrets.token_hex(4)
     manage(env, "shell", "-c", RENAME.format(title=title), stdout=subprocess.DEVNULL)
     for port in ports:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/directory/") as response:
-            seen = title in response.read().decode()
-            state = response.headers.get("X-Page-Cache")
+        body, state = fetch(port, "/en/directory/")
+        seen = title in body.decode()
         print(
             f"  after a publish in another process, instance on {port}: {state}, shows it: {seen}"
         )
