@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from core import signals  # noqa: F401
+        from core import signals, structure  # noqa: F401
+
+        structure.install()

@@ -5,10 +5,21 @@ from django.utils import translation
 
 from wagtail.models import Locale
 
+from core import structure
+
+
+def _translations_in(model, locale):
+    """{translation_key: item} of a translatable vocabulary in one locale, memoised until any
+    translatable snippet is saved or deleted (core.structure)."""
+    return structure.memo(
+        ("translations", model._meta.label, locale.pk),
+        lambda: {item.translation_key: item for item in model.objects.filter(locale=locale)},
+    )
+
 
 def localize_all(items):
-    """The reader's-language translation of each item (originals as fallback), in two queries
-    whatever the number of items: the active locale, then every translation at once."""
+    """The reader's-language translation of each item (originals as fallback), without a
+    query once the vocabulary is memoised (core.structure)."""
     items = list(items)
     if not items:
         return items
@@ -16,26 +27,34 @@ def localize_all(items):
         locale = Locale.get_active()
     except Locale.DoesNotExist:
         return items
-    model = type(items[0])
-    translated = {
-        item.translation_key: item
-        for item in model.objects.filter(
-            translation_key__in=[item.translation_key for item in items], locale=locale
-        )
-    }
+    translated = _translations_in(type(items[0]), locale)
     return [translated.get(item.translation_key, item) for item in items]
+
+
+def localize(item):
+    """One item in the reader's language (the original as fallback)."""
+    return localize_all([item])[0] if item is not None else None
 
 
 def localized_by_slug(model, queryset=None):
     """A translatable vocabulary keyed by slug, each term in the reader's language when it is
-    translated (else the first one seen), in one query."""
-    by_slug = {}
+    translated (else the first one seen): memoised per language for the whole vocabulary."""
     active = translation.get_language()
-    queryset = model.objects.all() if queryset is None else queryset
-    for item in queryset.select_related("locale").order_by("pk"):
-        if item.slug not in by_slug or item.locale.language_code == active:
-            by_slug[item.slug] = item
-    return by_slug
+
+    def build():
+        by_slug = {}
+        for item in (
+            (model.objects.all() if queryset is None else queryset)
+            .select_related("locale")
+            .order_by("pk")
+        ):
+            if item.slug not in by_slug or item.locale.language_code == active:
+                by_slug[item.slug] = item
+        return by_slug
+
+    if queryset is not None:
+        return build()
+    return dict(structure.memo(("by-slug", model._meta.label, active), build))
 
 
 def content_language(page):
@@ -51,4 +70,4 @@ def content_language(page):
     source = page
     if getattr(page, "alias_of_id", None):
         source = page.alias_of  # an alias of an alias is not possible: one query at most
-    return source.locale.language_code
+    return structure.language_code_of(source.locale_id) or source.locale.language_code

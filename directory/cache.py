@@ -26,3 +26,16 @@ def version():
 def invalidate():
     """Mark everything derived from organisations out of date."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+# Bumped only by changes made in bulk, without a page's own signals (imports, the seed, a
+# rebuild of the listing): what shows a single organisation (its profile, in a page cache) is
+# out of date then too, whereas a publish names the page it changed.
+BULK_VERSION_KEY = "directory:organisations:bulk-version"
+
+
+def invalidate_bulk():
+    """Mark everything derived from organisations, each organisation's own page included, out
+    of date (after a bulk insert or update)."""
+    invalidate()
+    cache.set(BULK_VERSION_KEY, uuid.uuid4().hex, None)

@@ -3,6 +3,8 @@ index a page on save): a background task, run after the import or seed has commi
 
 from django_tasks import task
 
+from directory import cache as organisation_cache
+from directory.listing import update_listing
 from directory.search.index import update_entries
 
 
@@ -37,8 +39,10 @@ def index_organisations(page_ids):
         backend.add_bulk(OrganisationPage, list(batch))
     if aliases:
         _copy_alias_entries(sorted(aliases))
-    # The directory's own per-language search (directory.search).
+    # The directory's own per-language search (directory.search) and its listing.
     update_entries(page_ids)
+    update_listing(page_ids)
+    organisation_cache.invalidate_bulk()
     return len(page_ids)
 
 

@@ -4,12 +4,19 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from wagtail.models import PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import (
+    copy_for_translation_done,
+    page_published,
+    page_unpublished,
+    post_page_move,
+)
 
 from directory import map_data
+from directory.listing import update_listing
 from directory.models import (
     DirectoryIndexPage,
+    DirectoryListing,
     Language,
     MapPage,
     OrganisationPage,
@@ -114,3 +121,68 @@ page_unpublished.connect(
 )
 post_delete.connect(_tombstone_deleted, sender=OrganisationPage, dispatch_uid="tombstone-deleted")
 page_published.connect(_no_tombstone, sender=OrganisationPage, dispatch_uid="tombstone-published")
+
+
+# --- The directory's listing (directory.listing) ---
+def _update_listing(instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return
+    update_listing([instance.pk])
+
+
+post_save.connect(_update_listing, sender=OrganisationPage, dispatch_uid="listing-saved")
+page_published.connect(_update_listing, sender=OrganisationPage, dispatch_uid="listing-published")
+page_unpublished.connect(
+    _update_listing, sender=OrganisationPage, dispatch_uid="listing-unpublished"
+)
+
+
+def _organisations_under(page):
+    return OrganisationPage.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
+
+
+@receiver(post_page_move, dispatch_uid="listing-page-moved")
+def update_listing_on_move(sender, instance, **kwargs):
+    # Moved into another directory, or under a private section: the page and what is below it.
+    update_listing(list(_organisations_under(instance)))
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="listing-restriction-saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="listing-restriction-deleted")
+def update_listing_on_restriction(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        update_listing(list(_organisations_under(page)))
+
+
+@receiver(post_save, sender=Sector, dispatch_uid="listing-sector-saved")
+@receiver(post_save, sender=Service, dispatch_uid="listing-service-saved")
+@receiver(post_save, sender=Language, dispatch_uid="listing-language-saved")
+def update_listing_on_vocabulary(sender, instance, created=False, **kwargs):
+    if created:
+        return  # no organisation has it yet
+    relation = {Sector: "sector", Service: "services", Language: "languages"}[sender]
+    ids = OrganisationPage.objects.filter(**{relation: instance}).values_list("pk", flat=True)
+    # And the rows that still carry its previous slug or code.
+    column = {Sector: "sector", Service: "services", Language: "languages"}[sender]
+    stale = DirectoryListing.objects.exclude(**{f"{column}": ""}).filter(
+        **{f"{column}__contains": getattr(instance, "slug", None) or instance.code}
+    )
+    update_listing(set(ids) | set(stale.values_list("page_id", flat=True)))
+
+
+@receiver(post_delete, sender=Sector, dispatch_uid="listing-sector-deleted")
+@receiver(post_delete, sender=Service, dispatch_uid="listing-service-deleted")
+@receiver(post_delete, sender=Language, dispatch_uid="listing-language-deleted")
+def update_listing_on_vocabulary_deleted(sender, instance, **kwargs):
+    column = {Sector: "sector", Service: "services", Language: "languages"}[sender]
+    value = getattr(instance, "slug", None) or instance.code
+    stale = DirectoryListing.objects.filter(**{f"{column}__contains": value})
+    update_listing(list(stale.values_list("page_id", flat=True)))
+
+
+@receiver(copy_for_translation_done, dispatch_uid="listing-translation-copied")
+def update_listing_on_translation_copy(sender, source_obj, target_obj, **kwargs):
+    # An alias's services and languages are copied after its post_save.
+    if isinstance(target_obj, OrganisationPage):
+        update_listing([target_obj.pk])

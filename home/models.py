@@ -2,6 +2,7 @@
 
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -25,6 +26,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
+from core import structure
+from core.structure import MemoisedSiteSetting
+from directory import cache as organisation_cache
 from directory.choices import SocialNetwork
 from directory.models import DirectoryIndexPage
 from stories.models import StoryIndexPage, StoryPage
@@ -165,8 +169,10 @@ class HomePage(Page):
 
     @cached_property
     def directory(self):
-
-        return DirectoryIndexPage.objects.child_of(self).live().first()
+        return structure.memo(
+            ("home-directory", self.pk),
+            lambda: DirectoryIndexPage.objects.child_of(self).live().first(),
+        )
 
     def key_figures(self):
         """Organisations, countries and sectors, counted live from this language's directory."""
@@ -175,11 +181,16 @@ class HomePage(Page):
         directory = self.directory
         if directory is None:
             return None
-        figures = directory.organisations.aggregate(
-            organisations=Count("pk"),
-            countries=Count("country", distinct=True),
-            sectors=Count("sector__translation_key", distinct=True),
-        )
+        # Counted once per change of the organisations (directory.cache), not per visit.
+        key = f"home:figures:{directory.pk}:{organisation_cache.version()}"
+        figures = cache.get(key)
+        if figures is None:
+            figures = directory.organisations.aggregate(
+                organisations=Count("pk"),
+                countries=Count("country", distinct=True),
+                sectors=Count("sector__translation_key", distinct=True),
+            )
+            cache.set(key, figures, 24 * 60 * 60)
         return figures
 
     def clean(self):
@@ -193,17 +204,21 @@ class HomePage(Page):
     @cached_property
     def map_page(self):
         """The map page under this home, if the directory's map exists (found by type name)."""
-        return (
-            self.get_children()
-            .live()
-            .filter(content_type__app_label="directory", content_type__model="mappage")
-            .first()
+        return structure.memo(
+            ("home-map", self.pk),
+            lambda: (
+                self.get_children()
+                .live()
+                .filter(content_type__app_label="directory", content_type__model="mappage")
+                .first()
+            ),
         )
 
     @cached_property
     def story_index(self):
-
-        return StoryIndexPage.objects.child_of(self).live().first()
+        return structure.memo(
+            ("home-stories", self.pk), lambda: StoryIndexPage.objects.child_of(self).live().first()
+        )
 
     def featured_stories(self, count=3):
         """The stories editors chose, in this home's language, topped up with the latest."""
@@ -347,7 +362,7 @@ class SocialLinkBlock(blocks.StructBlock):
 
 
 @register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(MemoisedSiteSetting, BaseSiteSetting):
     """Footer text, public contact and the Atlas's own social accounts."""
 
     footer_text_en = RichTextField(

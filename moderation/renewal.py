@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from directory import cache as organisation_cache
 from directory import freshness
+from directory.listing import update_listing
 from directory.models import OrganisationPage, Tombstone, TombstoneKind
 from moderation.models import RenewalOutcome, RenewalReminder
 
@@ -95,8 +96,7 @@ def set_verified(organisation, day=None):
         if revision and revision.content.get("last_verified") != day.isoformat():
             revision.content["last_verified"] = day.isoformat()
             revision.save(update_fields=["content"])
-    organisation_cache.invalidate()
-    transaction.on_commit(organisation_cache.invalidate)
+    _changed_without_signals(pages)
 
 
 def archive(organisation, when=None):
@@ -111,8 +111,18 @@ def archive(organisation, when=None):
         atlas_id=organisation.translation_key,
         defaults={"kind": TombstoneKind.ARCHIVED, "merged_into": None, "at": when},
     )
-    organisation_cache.invalidate()
-    transaction.on_commit(organisation_cache.invalidate)
+    _changed_without_signals(
+        OrganisationPage.objects.filter(translation_key=organisation.translation_key)
+    )
+
+
+def _changed_without_signals(pages):
+    """Queryset updates send no signal: rewrite the directory's listing rows of these pages
+    and mark everything derived from organisations out of date, their own cached pages
+    included (the bulk version: a profile is cached under it)."""
+    update_listing(list(pages.values_list("pk", flat=True)))
+    organisation_cache.invalidate_bulk()
+    transaction.on_commit(organisation_cache.invalidate_bulk)
 
 
 def answer(reminder, action):

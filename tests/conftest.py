@@ -91,3 +91,14 @@ def migrated_data(transactional_db):
     connection._test_serialized_contents = serialized
     if not Page.objects.filter(depth=1).exists():
         connection.creation.deserialize_db_from_string(serialized)
+
+
+@pytest.fixture(autouse=True)
+def fresh_structure_memo():
+    """Each test starts without this process's memo of locales, restrictions and settings
+    (core.structure): a rolled-back transaction sends no signal to clear it."""
+    from core import structure
+
+    structure.clear()
+    yield
+    structure.clear()

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     # django-cors-headers asks, so that those answers carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages from the cache (atlas_site.page_cache): a hit answers here.
+    "atlas_site.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware, so that it sees the response first: keeps open data 404s from being
@@ -422,3 +425,19 @@ ATLAS_RENEWAL_LAST_NOTICE_DAYS = int(os.environ.get("ATLAS_RENEWAL_LAST_NOTICE_D
 ATLAS_RENEWAL_LINK_DAYS = int(os.environ.get("ATLAS_RENEWAL_LINK_DAYS", "60"))
 # Follows (following/): unconfirmed addresses are purged after this many days.
 ATLAS_FOLLOW_UNCONFIRMED_DAYS = 7
+
+
+# --- Page cache (atlas_site.page_cache) and a CDN or reverse proxy in front ---
+# Anonymous readers' pages are kept in the cache above (Redis or the file cache) and purged by
+# tags; ATLAS_PAGE_CACHE=0 turns it off.
+ATLAS_PAGE_CACHE = env_bool("ATLAS_PAGE_CACHE", True)
+ATLAS_PAGE_CACHE_TIMEOUT = int(os.environ.get("ATLAS_PAGE_CACHE_TIMEOUT", str(24 * 60 * 60)))
+# A CDN or reverse proxy that accepts HTTP PURGE (Varnish, nginx with a purge module…): Wagtail
+# purges a published page's URLs there, and the page cache the pages listing it (README).
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }

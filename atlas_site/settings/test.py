@@ -23,3 +23,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 ATLAS_GEOCODER = None
 # The tests serve partner files from 127.0.0.1; the site itself refuses private addresses.
 ATLAS_FETCH_PRIVATE_ADDRESSES = True
+# No page cache by default: tests change data without signals (queryset updates, rollbacks);
+# the page cache's own tests turn it on.
+ATLAS_PAGE_CACHE = False

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
+from core import structure
 from core.i18n import content_language
 from core.models import TranslatablePage
 from directory.choices import SocialNetwork
@@ -26,7 +27,35 @@ def _home_for_locale(request, language_code):
         locale = Locale.objects.get_for_language(language_code)
     except Locale.DoesNotExist:
         return None
-    return root.get_translation_or_none(locale) or (root if root.locale_id == locale.pk else None)
+
+    def build():
+        if root.locale_id == locale.pk:
+            return root
+        return root.get_translation_or_none(locale)
+
+    # The same for every request: memoised until a page is published, moved or deleted.
+    return structure.memo(("home", root.pk, locale.pk), build)
+
+
+def _translation_group(request, page):
+    """The live pages of a page's translation group (its aliases included), each with its
+    locale and, for a page translated field by field, its fields' languages: one query per
+    request, shared by the language switcher and the alternate links."""
+    cache = getattr(request, "_atlas_translation_groups", None) if request else None
+    if cache is not None and page.translation_key in cache:
+        return cache[page.translation_key]
+    model = page.specific_class or Page
+    if not issubclass(model, TranslatablePage):
+        model = Page
+    group = list(
+        model.objects.filter(translation_key=page.translation_key)
+        .live()
+        .select_related("locale")
+        .order_by("path")
+    )
+    if request is not None:
+        request._atlas_translation_groups = {**(cache or {}), page.translation_key: group}
+    return group
 
 
 @register.simple_tag(takes_context=True)
@@ -39,7 +68,10 @@ def site_navigation(context):
     home = _home_for_locale(request, translation.get_language())
     sections = []
     if home is not None:
-        sections = list(home.get_children().live().public().in_menu().specific(defer=True))
+        sections = structure.memo(
+            ("sections", home.pk),
+            lambda: list(home.get_children().live().public().in_menu().specific(defer=True)),
+        )
     navigation = {"home": home, "sections": sections}
     if request is not None:
         request._atlas_navigation = navigation
@@ -55,7 +87,7 @@ def language_links(context):
     query = request.META.get("QUERY_STRING", "") if request else ""
     translations = {}
     if isinstance(page, Page):
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+        for translated in _translation_group(request, page):
             translations[translated.locale.language_code] = translated
     links = []
     for code, _name in settings.LANGUAGES:
@@ -132,17 +164,11 @@ def _with_page_number(url, request):
 
 
 def _content_languages(pages):
-    """The language of each page's text, in two queries at most whatever the number of pages."""
-    by_model = {}
-    for page in pages:
-        model = page.specific_class
-        if model is not None and issubclass(model, TranslatablePage):
-            by_model.setdefault(model, []).append(page.pk)
+    """The language of each page's text (pages of `_translation_group`: no query)."""
     field_languages = {}
-    for model, ids in by_model.items():
-        main = model.translated_fields[0]
-        for pk, languages in model.objects.filter(pk__in=ids).values_list("pk", "field_languages"):
-            field_languages[pk] = (languages or {}).get(main)
+    for page in pages:
+        if isinstance(page, TranslatablePage):
+            field_languages[page.pk] = (page.field_languages or {}).get(page.translated_fields[0])
     originals = {page.pk: page.locale.language_code for page in pages if not page.alias_of_id}
     return [
         field_languages.get(page.pk)
@@ -163,12 +189,20 @@ def page_alternates(context):
     page = context.get("page")
     default = settings.LANGUAGE_CODE
     if isinstance(page, Page):
-        original = page.alias_of if page.alias_of_id else page
+        # An alias shares its original's translation key: the group holds the original too.
+        group = _translation_group(request, page)
+        original = page
+        if page.alias_of_id:
+            original = next((p for p in group if p.pk == page.alias_of_id), None) or page.alias_of
         # A real translation shows its own language's text: an original, or a page translated
         # field by field (core.translation) whose main text is in its language.
-        group = list(
-            original.get_translations(inclusive=True).live().public().select_related("locale")
-        )
+        if structure.view_restrictions():
+            public = set(
+                Page.objects.filter(pk__in=[p.pk for p in group])
+                .public()
+                .values_list("pk", flat=True)
+            )
+            group = [p for p in group if p.pk in public]
         translations = {
             translated.locale.language_code: translated
             for translated, language in zip(group, _content_languages(group), strict=True)
@@ -179,7 +213,7 @@ def page_alternates(context):
             for code, translated in translations.items()
         }
         # A translated page is its own canonical; an untranslated one names its original.
-        own = content_language(page) == page.locale.language_code
+        own = content_language(page) == structure.language_code_of(page.locale_id)
         canonical = _with_page_number((page if own else original).get_full_url(request), request)
     elif request is not None:
         path = request.path

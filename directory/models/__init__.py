@@ -1,4 +1,5 @@
 from .directory_index import DirectoryIndexPage
+from .listing import DirectoryListing
 from .map import MapPage, MapSettings
 from .merge import OrganisationMerge, Tombstone, TombstoneKind
 from .organisation import (
@@ -17,6 +18,7 @@ __all__ = [
     "TO_COMPLETE",
     "NEEDS_LOCATION",
     "DirectoryIndexPage",
+    "DirectoryListing",
     "Language",
     "MapPage",
     "MapSettings",

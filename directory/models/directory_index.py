@@ -49,12 +49,27 @@ class DirectoryIndexPage(Page):
             .filter(archived_at__isnull=True)  # archived ones leave the directory
         )
 
+    def route(self, request, path_components):
+        # A profile in one query (with its sector and locale) rather than Wagtail's two (the
+        # child by slug, then its specific page), then a query for each.
+        if path_components:
+            child = (
+                OrganisationPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("sector", "locale")
+                .first()
+            )
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from directory.filters import DirectoryFilter
         from directory.map_page import follow_base
 
         context = super().get_context(request, *args, **kwargs)
-        directory_filter = DirectoryFilter(request.GET, self.organisations)
+        directory_filter = DirectoryFilter(request.GET, self.organisations, listing=self.pk)
         paginator = Paginator(directory_filter.results(), DIRECTORY_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
         facets = directory_filter.facets()

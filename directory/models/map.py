@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from core.structure import MemoisedSiteSetting
 from directory.validators import validate_latitude, validate_longitude
 
 
@@ -35,7 +36,7 @@ def validate_tile_url(value):
 
 
 @register_setting(icon="site")
-class MapSettings(BaseSiteSetting):
+class MapSettings(MemoisedSiteSetting, BaseSiteSetting):
     """Where every map's background tiles come from (a self-hosted or EU server, for example)."""
 
     tile_url = models.CharField(

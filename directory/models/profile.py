@@ -6,10 +6,11 @@ Apart from `directory.models.organisation` (the fields, editing panels and rules
 that each stays readable as organisations gain fields.
 """
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from core.i18n import localize_all
+from core.i18n import localize, localize_all
 from directory.choices import ROLE_SHORT_LABELS, Role
 
 
@@ -39,7 +40,7 @@ class OrganisationProfile:
     @cached_property
     def localized_sector(self):
         """The sector in the reader's language when a translation exists."""
-        return self.sector.localized if self.sector_id else None
+        return localize(self.sector) if self.sector_id else None
 
     @property
     def verified_recently(self):
@@ -47,6 +48,8 @@ class OrganisationProfile:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Once for the profile, its open data block (JSON-LD) and its links.
+        prefetch_related_objects([self], "services", "languages", "social_links")
         context["services"] = localize_all(self.services.all())
         context["languages"] = [language.name for language in self.languages.all()]
         return context

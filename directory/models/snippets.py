@@ -77,6 +77,9 @@ class Service(TranslatableVocabulary):
 class Language(index.Indexed, models.Model):
     """A language in which an organisation serves people, named by its ISO 639-1 code."""
 
+    # Its codes are memoised by core.structure: a save or delete renews them.
+    structure_memoised = True
+
     code = models.CharField(
         _("code"),
         max_length=8,

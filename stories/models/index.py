@@ -46,6 +46,21 @@ class StoryIndexPage(RoutablePageMixin, Page):
         """Live, public stories of this index, newest first (no body loaded)."""
         return StoryPage.objects.child_of(self).live().public().defer_streamfields().newest_first()
 
+    def route(self, request, path_components):
+        # A story in one query (with its hero image) rather than Wagtail's two and a third for
+        # the image; the feeds and other sub-routes go through RoutablePageMixin as before.
+        if path_components:
+            child = (
+                StoryPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("hero_image", "locale")
+                .first()
+            )
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         themes = themes_by_slug()

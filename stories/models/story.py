@@ -307,8 +307,13 @@ class StoryPage(TranslatablePage, Page):
         )
 
     @cached_property
+    def sorted_themes(self):
+        """Its themes by name, fetched once for the page, its JSON-LD and related stories."""
+        return list(self.themes.order_by("name"))
+
+    @cached_property
     def localized_themes(self):
-        return localize_all(self.themes.order_by("name"))
+        return localize_all(self.sorted_themes)
 
     @cached_property
     def organisations(self):
@@ -336,7 +341,7 @@ class StoryPage(TranslatablePage, Page):
     @cached_property
     def related_stories(self):
         """Up to three other live stories of this language sharing a theme, newest first."""
-        slugs = [theme.slug for theme in self.themes.all()]
+        slugs = [theme.slug for theme in self.sorted_themes]
         if not slugs:
             return []
         return StoryPage.prepare_cards(

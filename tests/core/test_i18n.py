@@ -37,12 +37,20 @@ def test_localize_all_keeps_the_originals_for_an_english_reader(sectors):
         assert localize_all(sectors) == sectors
 
 
-def test_localize_all_looks_up_every_translation_at_once(sectors, django_assert_num_queries):
-    # One query for the reader's locale, one for the translations of all the objects together.
+def test_localize_all_looks_up_every_translation_at_once_then_remembers(
+    sectors, django_assert_num_queries
+):
+    # One query for the reader's locale, one for the vocabulary's translations; then none until
+    # a term is saved (core.structure).
     with translation.override("fr"), django_assert_num_queries(2):
         localize_all(sectors)
-    with translation.override("fr"), django_assert_num_queries(2):
-        localize_all(sectors[:1])
+    with translation.override("fr"), django_assert_num_queries(0):
+        assert localize_all(sectors[:1])[0].name == "Hébergement"
+    hosting_fr = Sector.objects.get(slug="hosting", locale__language_code="fr")
+    hosting_fr.name = "Hébergement web"
+    hosting_fr.save()
+    with translation.override("fr"):
+        assert localize_all(sectors[:1])[0].name == "Hébergement web"
 
 
 def test_localize_all_of_nothing_costs_nothing(db, django_assert_num_queries):
