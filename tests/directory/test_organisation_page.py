@@ -132,7 +132,11 @@ def test_profile_has_a_parsable_schema_org_organization(client, profile):
     }
     assert data["sameAs"] == ["https://social.coop/@coopnum"]
     assert data["mainEntityOfPage"].endswith("/en/directory/coop-numerique-solidaire/")
-    assert all(iri.startswith("http://") for iri in data["additionalType"])
+    # the Atlas's vocabulary IRIs (the test server is http://), and ESSGlobal's (https://)
+    assert all(
+        iri.startswith(("http://", "https://dev.lod.coop/")) for iri in data["additionalType"]
+    )
+    assert any("essglobal" in iri for iri in data["additionalType"])
 
 
 def test_untranslated_french_profile_says_its_text_is_english(client, profile):

@@ -227,3 +227,28 @@ def test_an_editor_refused_a_page_lands_on_a_dashboard_with_the_contact(client, 
     assert response.redirect_chain[-1][0] == reverse("wagtailadmin_home")
     assert "you do not have permission" in response.text
     assert 'href="/en/contact-moderators/"' in response.text
+
+
+def test_decided_access_requests_are_forgotten_after_the_retention_period(atlas):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    now = timezone.now()
+    keep = AccessRequest.objects.create(email="a@example.org", organisation_name="A")
+    recent = AccessRequest.objects.create(
+        email="b@example.org", organisation_name="B", status="approved", reviewed_at=now
+    )
+    AccessRequest.objects.create(
+        email="c@example.org",
+        organisation_name="C",
+        status="rejected",
+        reviewed_at=now - timedelta(days=91),
+    )
+    stale = AccessRequest.objects.create(email="d@example.org", organisation_name="D")
+    AccessRequest.objects.filter(pk=stale.pk).update(created_at=now - timedelta(days=400))
+    call_command("prune_access_requests", "--dry-run")
+    assert AccessRequest.objects.count() == 4
+    call_command("prune_access_requests")
+    assert set(AccessRequest.objects.values_list("pk", flat=True)) == {keep.pk, recent.pk}

@@ -95,8 +95,13 @@ def test_jsonld_export_describes_schema_org_organisations(client, atlas, add_org
     assert organisation["name"] == "Coop Libre"
     assert organisation["url"] == "https://coop.example"
     assert organisation["location"]["geo"]["latitude"] == 45.76
-    types = {nodes[iri]["skos:notation"] for iri in organisation["additionalType"]}
+    types = {nodes[iri]["skos:notation"] for iri in organisation["additionalType"] if iri in nodes}
     assert types == {"cooperative", "digital-inclusion"}  # its legal form and sector, as IRIs
+    # and the same in ESSGlobal's vocabularies: Co-operative (OS115), Social (ICA190)
+    essglobal = {
+        iri.rsplit("/", 1)[1] for iri in organisation["additionalType"] if iri not in nodes
+    }
+    assert essglobal == {"OS115", "ICA190"}
 
 
 def test_export_is_current_after_a_publish_and_an_unpublish(client, atlas, add_org):
