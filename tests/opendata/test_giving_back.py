@@ -131,7 +131,8 @@ def test_the_index_is_off_by_default(atlas, add_org, settings, django_capture_on
     settings.MURMURATIONS_INDEX_URL = ""
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         add_org(title="Quiet")
-    assert callbacks == []
+    # Other work waits for the commit (caches), but nothing that would reach an index.
+    assert [c for c in callbacks if "murmurations" in getattr(c, "__module__", "")] == []
 
 
 def test_publishing_registers_and_erasure_deletes(
