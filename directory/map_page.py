@@ -9,7 +9,7 @@ from django_countries import countries
 
 from directory.filters import DirectoryFilter, Facet, FacetOption
 from directory.map_data import located_organisations
-from directory.models import MapSettings, OrganisationPage
+from directory.models import OrganisationPage
 
 
 def _plural(sentence):
@@ -59,7 +59,6 @@ def map_page_context(page, request):
     query = directory_filter.querystring(embed=None)
     directory_url = directory.get_url(request) if directory else ""
     page_url = page.get_url(request)
-    tiles = MapSettings.tiles_for_request(request)
     sectors = facets[0].options
     config = {
         "dataUrl": reverse("map_organisations"),
@@ -70,7 +69,6 @@ def map_page_context(page, request):
         "embed": embed,
         "centre": [page.centre_latitude, page.centre_longitude],
         "zoom": page.zoom,
-        "tiles": {"url": tiles["url"], "attribution": str(tiles["attribution"])},
         "q": directory_filter.query,
         "selected": directory_filter.selected,
         "sectors": {
@@ -111,8 +109,8 @@ def map_page_context(page, request):
             "place": _("Place"),
             "showOnMap": _("Show on the map"),
             "sectorLabel": _("Sector:"),
-            # A dot's accessible name; %(sector)s is the sector's name.
-            "dotLabel": _("%(sector)s: view the profile"),
+            # A dot's accessible name: the organisation's name, then its sector's.
+            "dotLabel": _("%(name)s, %(sector)s"),
             "zoomIn": _("Zoom in"),
             "zoomOut": _("Zoom out"),
             "closePopup": _("Close"),

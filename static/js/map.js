@@ -33,6 +33,7 @@
         format(forms[pluralRules.select(count)] || forms.other, { count: numberFormat.format(count) });
 
     const statusElement = document.getElementById("map-status");
+    const emptyState = document.getElementById("map-empty");
     const directoryLink = document.getElementById("map-directory-link");
     const fullMapLink = document.getElementById("map-full-link");
     const form = document.getElementById("map-filters");
@@ -92,12 +93,17 @@
         return positions.map((position) => details.get(position)).filter(Boolean);
     }
 
+    // Answers can come back out of order as the reader types: only the latest one counts.
+    let searchToken = 0;
+
     async function runSearch() {
+        const token = (searchToken += 1);
         if (!state.q) {
             searchPositions = null;
             return;
         }
         const data = await fetchJson(config.searchUrl, { v: collection.version, q: state.q });
+        if (token !== searchToken) throw new Error("superseded");
         searchPositions = new Set(data.positions);
     }
 
@@ -171,6 +177,8 @@
         return { found, counts, shownBySector };
     }
 
+    // An option that would leave the map empty is hidden and disabled, as in the directory
+    // (the chosen one stays, so that it can be seen and changed).
     function updateOptions(counts) {
         if (!form) return;
         FACETS.forEach((name, facet) => {
@@ -180,9 +188,19 @@
             for (const option of select.options) {
                 if (!option.value) continue;
                 const label = labels[option.value] || option.value;
-                option.textContent = `${label} (${numberFormat.format(counts[facet].get(option.value) || 0)})`;
+                const count = counts[facet].get(option.value) || 0;
+                option.textContent = `${label} (${numberFormat.format(count)})`;
+                const useless = count === 0 && !option.selected;
+                option.hidden = useless;
+                option.disabled = useless;
             }
         });
+    }
+
+    // With nothing to show, the map says so and offers the way out.
+    function updateEmptyState() {
+        if (!emptyState) return;
+        emptyState.hidden = matches.length > 0 || !collection;
     }
 
     function updateLegend(shownBySector) {
@@ -286,6 +304,8 @@
         index.load(matches.map((position) => collection.features[position]));
         performance.mark("atlas-map-indexed");
         setStatus(countText(strings.count, matches.length));
+        mapElement.dataset.query = state.q; // what the dots shown answer (tests wait for it)
+        updateEmptyState();
         updateLinks();
         // A filtered map opens on what it shows; the unfiltered map on the editors' view.
         if (fit && isFiltered()) fitToMatches();
@@ -322,23 +342,14 @@
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     // Escape closes the popup wherever the focus is in it, and returns to its dot.
     mapElement.addEventListener("keydown", (event) => {
-        if (event.key !== "Escape") return;
-        for (const marker of markers.values()) {
-            if (marker.isPopupOpen && marker.isPopupOpen()) {
-                map.closePopup();
-                marker.getElement()?.focus();
-                event.stopPropagation();
-                return;
-            }
-        }
+        if (event.key !== "Escape" || !map.hasLayer(popup)) return;
+        const position = popupPosition;
+        map.closePopup(popup);
+        markers.get(`p${position}`)?.getElement()?.focus();
+        event.stopPropagation();
     });
-    if (config.tiles.url) {
-        L.tileLayer(config.tiles.url, {
-            maxZoom: 19,
-            // The attribution is the site's own setting (escaped by the server), not user data.
-            attribution: config.tiles.attribution,
-        }).addTo(map);
-    }
+    // The site's own basemap (static/js/basemap.js), or the tiles an administrator chose.
+    window.AtlasBasemap?.add(map);
     const markerLayer = L.layerGroup().addTo(map);
     let markers = new Map();
     let firstRender = true;
@@ -391,14 +402,35 @@
             keyboard: true,
             title: countText(strings.cluster, count),
         });
-        marker.on("add", () => marker.getElement().setAttribute("aria-label", countText(strings.cluster, count)));
+        marker.on("add", () => {
+            const icon = marker.getElement();
+            icon.setAttribute("aria-label", countText(strings.cluster, count));
+            icon.tabIndex = -1; // one Tab stop for all the dots: see Keyboard
+        });
         onActivate(marker, (viaKeyboard) => {
             const zoom = Math.min(index.getClusterExpansionZoom(cluster.id), map.getMaxZoom());
-            // The cluster's marker goes away as the map zooms: keep the keyboard on the map.
-            if (viaKeyboard) map.once("moveend", () => mapElement.focus({ preventScroll: true }));
+            // The cluster's marker goes away as the map zooms: the keyboard goes on to the dot or
+            // group nearest to where it was.
+            if (viaKeyboard) map.once("moveend", () => focusNearest(L.latLng(lat, lng)));
             map.flyTo([lat, lng], zoom, { duration: 0.35 });
         });
         return marker;
+    }
+
+    // A dot's accessible name is the organisation's name and sector: the name comes with the
+    // details (fetched for the dots in view, see nameDots), the sector at once.
+    function dotLabel(position) {
+        const sector = sectorOf(collection.features[position].properties.sector).name;
+        const item = details.get(position);
+        return item ? format(strings.dotLabel, { name: item.name, sector }) : sector;
+    }
+
+    function labelDot(marker, position) {
+        const icon = marker.getElement();
+        if (!icon) return;
+        const label = dotLabel(position);
+        icon.setAttribute("aria-label", label);
+        icon.title = label;
     }
 
     function pointMarker(feature) {
@@ -407,15 +439,43 @@
         const element = document.createElement("span");
         element.className = "map-dot__inner";
         element.style.setProperty("--sector-colour", sector.colour);
-        const label = strings.dotLabel.replace("%(sector)s", sector.name);
         const marker = L.marker([lat, lng], {
             icon: L.divIcon({ html: element, className: "map-dot", iconSize: [18, 18] }),
             keyboard: true,
-            title: sector.name,
         });
-        marker.on("add", () => marker.getElement().setAttribute("aria-label", label));
+        marker.position = feature.id;
+        marker.on("add", () => {
+            marker.getElement().tabIndex = -1; // one Tab stop for all the dots: see Keyboard
+            labelDot(marker, feature.id);
+            // The hook for other marker styles (e.g. how fresh the record is).
+            styleDot(marker, feature);
+        });
         onActivate(marker, () => openPopup(marker, feature.id));
         return marker;
+    }
+
+    // Extra classes on a dot's element from its properties; none by default.
+    function styleDot(marker, feature) {
+        const hook = window.AtlasMapDotStyle;
+        if (typeof hook === "function") hook(marker.getElement(), feature.properties);
+    }
+
+    async function nameDots() {
+        const unnamed = [];
+        markers.forEach((marker) => {
+            if (marker.position !== undefined && !details.has(marker.position)) {
+                unnamed.push(marker.position);
+            }
+        });
+        if (!unnamed.length) return;
+        try {
+            await fetchDetails(unnamed.slice(0, 200));
+        } catch (error) {
+            return;
+        }
+        markers.forEach((marker) => {
+            if (marker.position !== undefined) labelDot(marker, marker.position);
+        });
     }
 
     function render() {
@@ -440,16 +500,104 @@
             }
             next.set(key, marker);
         }
-        markers.forEach((marker) => {
-            if (!marker.isPopupOpen || !marker.isPopupOpen()) markerLayer.removeLayer(marker);
-        });
+        markers.forEach((marker) => markerLayer.removeLayer(marker));
         markers = next;
+        updateTabStop();
+        nameDots();
         if (firstRender && items.length) {
             firstRender = false;
             performance.mark("atlas-map-first-clusters");
             mapElement.dataset.ready = "true";
         }
     }
+
+    // --- Keyboard: one Tab stop for the dots and groups, arrow keys between them ---
+    // (a "roving tabindex": the one that last had the focus, or the first in reading order, is
+    // the Tab stop; the others are reached with the arrow keys, in the arrow's direction).
+    let tabStop = null;
+
+    function markerPoint(marker) {
+        return map.latLngToContainerPoint(marker.getLatLng());
+    }
+
+    function inReadingOrder() {
+        const size = map.getSize();
+        return [...markers.values()]
+            .filter((marker) => marker.getElement())
+            .map((marker) => ({ marker, point: markerPoint(marker) }))
+            .filter(({ point }) => point.x >= 0 && point.y >= 0 && point.x <= size.x && point.y <= size.y)
+            .sort((a, b) => a.point.y - b.point.y || a.point.x - b.point.x);
+    }
+
+    function updateTabStop() {
+        const visible = inReadingOrder();
+        if (!tabStop || !visible.some(({ marker }) => marker === tabStop)) {
+            tabStop = visible.length ? visible[0].marker : null;
+        }
+        markers.forEach((marker) => {
+            const icon = marker.getElement();
+            if (icon) icon.tabIndex = marker === tabStop ? 0 : -1;
+        });
+    }
+
+    function moveFocusTo(marker) {
+        if (tabStop?.getElement()) tabStop.getElement().tabIndex = -1;
+        tabStop = marker;
+        marker.getElement().tabIndex = 0;
+        marker.getElement().focus({ preventScroll: true });
+    }
+
+    function focusNearest(latlng) {
+        const target = map.latLngToContainerPoint(latlng);
+        let best = null;
+        let bestDistance = Infinity;
+        for (const { marker, point } of inReadingOrder()) {
+            const distance = point.distanceTo(target);
+            if (distance < bestDistance) {
+                best = marker;
+                bestDistance = distance;
+            }
+        }
+        if (best) moveFocusTo(best);
+        else mapElement.focus({ preventScroll: true });
+    }
+
+    const DIRECTIONS = {
+        ArrowRight: [1, 0],
+        ArrowLeft: [-1, 0],
+        ArrowDown: [0, 1],
+        ArrowUp: [0, -1],
+    };
+
+    // The nearest marker in the arrow's direction (within 60° of it), nearer along it first.
+    function nextInDirection(from, [dx, dy]) {
+        const origin = markerPoint(from);
+        let best = null;
+        let bestScore = Infinity;
+        for (const { marker, point } of inReadingOrder()) {
+            if (marker === from) continue;
+            const along = (point.x - origin.x) * dx + (point.y - origin.y) * dy;
+            const across = Math.abs((point.x - origin.x) * dy - (point.y - origin.y) * dx);
+            if (along <= 0 || across > along * 1.8) continue;
+            const score = along + across * 2;
+            if (score < bestScore) {
+                best = marker;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    mapElement.addEventListener("keydown", (event) => {
+        const direction = DIRECTIONS[event.key];
+        if (!direction || event.altKey || event.ctrlKey || event.metaKey) return;
+        const from = [...markers.values()].find((marker) => marker.getElement() === event.target);
+        if (!from) return; // on the map itself, the arrows move the map
+        event.preventDefault();
+        event.stopPropagation();
+        const next = nextInDirection(from, direction);
+        if (next) moveFocusTo(next);
+    });
 
     // --- Popups, built with DOM nodes and textContent only ---
     function element(tag, className, text) {
@@ -486,27 +634,46 @@
         return root;
     }
 
+    // One popup for the whole map, opened at a dot's place. A popup *bound* to a marker
+    // (marker.bindPopup) adds Leaflet's own click and Enter handlers, which toggle it: with ours
+    // they opened and at once closed it again, so a dot opened only once until the map moved.
+    const popup = L.popup({ autoPanPaddingBottomRight: [12, 12], offset: [0, -4] });
+    let popupPosition = null;
+
+    // Room for the popup inside the map, clear of the zoom buttons in the top-left corner.
+    function fitPopupToMap() {
+        const size = map.getSize();
+        const controls = mapElement.querySelector(".leaflet-control-zoom");
+        const mapBox = mapElement.getBoundingClientRect();
+        const box = controls ? controls.getBoundingClientRect() : null;
+        const left = box ? Math.round(box.right - mapBox.left) + 8 : 12;
+        const top = box ? Math.round(box.bottom - mapBox.top) + 8 : 12;
+        // The popup's frame (padding, border) is about 46 px around its content.
+        popup.options.maxWidth = Math.max(160, Math.min(300, size.x - left - 12 - 46));
+        popup.options.maxHeight = Math.max(120, size.y - top - 12 - 60);
+        popup.options.autoPanPaddingTopLeft = [left, top];
+    }
+
     async function openPopup(marker, position) {
         const viaKeyboard = document.activeElement === marker.getElement();
         const feature = collection.features[position];
-        if (!marker.getPopup()) {
-            marker.bindPopup(element("p", "map-popup__loading", strings.loading), {
-                // Narrower than the map on a phone, so that its close button stays in view.
-                maxWidth: Math.max(160, Math.min(300, map.getSize().x - 64)),
-                autoPanPadding: [24, 24],
-            });
-        }
-        marker.openPopup();
+        popupPosition = position;
+        fitPopupToMap();
+        popup
+            .setLatLng(marker.getLatLng())
+            .setContent(element("p", "map-popup__loading", strings.loading))
+            .openOn(map);
         try {
             const [item] = await fetchDetails([position]);
-            marker.setPopupContent(popupContent(item, feature.properties.sector));
+            if (popupPosition !== position || !map.hasLayer(popup)) return;
+            popup.setContent(popupContent(item, feature.properties.sector));
         } catch (error) {
             if (error.message !== "stale") {
-                marker.setPopupContent(element("p", "map-popup__error", strings.detailsError));
+                popup.setContent(element("p", "map-popup__error", strings.detailsError));
             }
             return;
         }
-        const popupElement = marker.getPopup().getElement();
+        const popupElement = popup.getElement();
         if (popupElement) {
             popupElement.setAttribute("role", "dialog");
             popupElement.setAttribute("aria-label", details.get(position).name);
@@ -585,7 +752,12 @@
         listElement.replaceChildren(fragment);
     }
 
+    // Whether the map is moving (tests wait for it to settle).
+    map.on("movestart", () => {
+        mapElement.dataset.moving = "true";
+    });
     map.on("moveend", () => {
+        delete mapElement.dataset.moving;
         render();
         scheduleList();
     });
@@ -616,7 +788,7 @@
                 apply();
             }, 300);
         });
-        document.getElementById("map-clear")?.addEventListener("click", (event) => {
+        const clearAll = (event) => {
             event.preventDefault();
             form.reset();
             for (const control of form.elements) {
@@ -624,13 +796,16 @@
                 if (control.type === "search") control.value = "";
             }
             state.q = "";
+            searchToken += 1;
             searchPositions = null;
             FACETS.forEach((name) => {
                 state.selected[name] = [];
             });
             apply();
             map.setView(config.centre, config.zoom);
-        });
+        };
+        document.getElementById("map-clear")?.addEventListener("click", clearAll);
+        document.getElementById("map-empty-clear")?.addEventListener("click", clearAll);
     }
 
     // --- Start ---

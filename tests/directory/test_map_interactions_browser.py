@@ -1,0 +1,269 @@
+"""The map's core interactions in a real browser, as readers reported them broken (issue 13):
+popups that open only once, the embed squeezed into a strip, search-as-you-type emptying the
+map, "(0)" options, popups under the zoom buttons on a phone, filters that seem to do nothing
+on a phone, and a French map page that starts far down.
+
+One page per test; requests to anything but the test server are aborted (and counted in
+test_third_party.py).
+"""
+
+import pytest
+
+from directory.factories import OrganisationPageFactory
+from directory.models import Sector
+from tests.browser import browser_db, needs_chromium
+
+pytestmark = [pytest.mark.browser, browser_db, needs_chromium]
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+# Far enough apart to be single dots at the map's opening zoom, in both sizes of screen.
+PLACES = [
+    ("Paris", "FR", 48.85, 2.35, "design"),
+    ("Berlin", "DE", 52.52, 13.40, "hosting"),
+    ("Rome", "IT", 41.90, 12.50, "training"),
+    ("Warsaw", "PL", 52.23, 21.01, "design"),
+]
+MAP_PATHS = {"en": "/en/map/", "fr": "/fr/carte/"}
+
+
+@pytest.fixture
+def spread(migrated_data, site_tree):
+    """Four organisations per language, one per city, in three sectors."""
+    from django.core.cache import cache
+
+    cache.clear()
+    for locale, parent, prefix in (
+        (site_tree.en, site_tree.directory, "Hosting cooperative"),
+        (site_tree.fr, site_tree.directory_fr, "Coopérative d'hébergement"),
+    ):
+        sectors = {s.slug: s for s in Sector.objects.filter(locale=locale)}
+        for city, country, lat, lng, sector in PLACES:
+            OrganisationPageFactory(
+                parent=parent,
+                title=f"{prefix} {city}",
+                city=city,
+                country=country,
+                sector=sectors[sector],
+                location=(lat, lng),
+            )
+    yield site_tree
+    cache.clear()
+
+
+def new_page(browser, live_server, **options):
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+        ),
+    )
+    return page
+
+
+@pytest.fixture
+def pages(browser):
+    opened = []
+
+    def make(live_server, **options):
+        page = new_page(browser, live_server, **options)
+        opened.append(page)
+        return page
+
+    yield make
+    for page in opened:
+        page.context.close()
+
+
+def open_map(page, url):
+    page.goto(url)
+    page.wait_for_selector("#atlas-map[data-ready]", timeout=15_000)
+
+
+def popup_title(page):
+    return page.locator(".leaflet-popup .map-popup__title")
+
+
+def wait_for_popup(page):
+    """The popup with its details, once the map has moved to make room for it."""
+    popup_title(page).wait_for(timeout=5_000)
+    page.wait_for_selector("#atlas-map:not([data-moving])")
+
+
+def activate(page, dot, how):
+    if how == "click":
+        dot.click()
+    elif how == "tap":
+        # A reader's pace: two taps on one spot within ~300 ms are a double tap (zoom in).
+        page.wait_for_timeout(400)
+        dot.tap()
+    else:
+        dot.focus()
+        page.keyboard.press("Enter")
+
+
+def close_popup(page, how):
+    if how == "Enter":
+        page.keyboard.press("Escape")  # from the popup's link, where the focus went
+    else:
+        page.locator(".leaflet-popup-close-button").click()
+    page.locator(".leaflet-popup").wait_for(state="detached")
+
+
+@pytest.mark.parametrize(
+    "language, device, how, query",
+    [
+        ("en", DESKTOP, "click", ""),
+        ("en", DESKTOP, "Enter", ""),
+        ("fr", DESKTOP, "click", ""),
+        ("en", PHONE, "tap", ""),
+        ("fr", PHONE, "tap", ""),
+        ("en", DESKTOP, "click", "?embed=1"),
+        ("fr", PHONE, "Enter", "?embed=1"),
+    ],
+)
+def test_a_dots_popup_opens_again_after_it_was_closed(
+    pages, live_server, spread, language, device, how, query
+):
+    page = pages(live_server, **device)
+    open_map(page, f"{live_server.url}{MAP_PATHS[language]}{query}")
+    # Dots by their accessible name (the organisation's name): the map moves under them.
+    first = page.locator(".map-dot[aria-label*='Paris']")
+    # Any other dot still in view once the map has made room for the popups.
+    second = page.locator(".map-dot:not([aria-label*='Paris'])").first
+    for _attempt in range(3):
+        activate(page, first, how)
+        wait_for_popup(page)
+        close_popup(page, how)
+    # After another dot's popup (which closed the first one), the first dot opens again.
+    activate(page, second, how)
+    wait_for_popup(page)
+    second_name = popup_title(page).inner_text()
+    close_popup(page, how)
+    activate(page, first, how)
+    popup_title(page).wait_for(timeout=5_000)
+    first_name = popup_title(page).inner_text()
+    assert first_name != second_name
+    assert first_name.startswith(("Hosting cooperative", "Coopérative d'hébergement"))
+
+
+@pytest.mark.parametrize("width", [600, 960, 1280])
+def test_the_embed_fills_its_frame_and_keeps_the_full_map_link_whole(
+    pages, live_server, spread, width
+):
+    page = pages(live_server, viewport={"width": width, "height": 600})
+    open_map(page, f"{live_server.url}/en/map/?embed=1")
+    box = page.locator("#atlas-map").bounding_box()
+    assert box["width"] >= width - 40, box
+    assert box["height"] >= 400, box
+    link = page.locator("#map-full-link")
+    assert link.inner_text() == "Open the full map"
+    assert link.evaluate("(a) => a.scrollWidth <= a.clientWidth")
+
+
+def test_typing_a_word_letter_by_letter_keeps_showing_its_organisations(pages, live_server, spread):
+    page = pages(live_server, **DESKTOP)
+    open_map(page, f"{live_server.url}/en/map/")
+    search = page.locator("#map-q")
+    for end in range(1, len("hosting") + 1):
+        typed = "hosting"[:end]
+        search.fill(typed)
+        page.wait_for_function(
+            "(q) => document.querySelector('#atlas-map').dataset.query === q", arg=typed
+        )
+        status = page.locator("#map-status").inner_text()
+        assert status == "4 organisations match", (typed, status)
+        assert page.locator(".map-dot, .map-cluster").count() > 0, typed
+        assert page.locator("#map-empty").is_hidden()
+
+
+def test_options_that_would_empty_the_map_are_hidden_and_an_empty_map_says_so(
+    pages, live_server, spread
+):
+    page = pages(live_server, **DESKTOP)
+    open_map(page, f"{live_server.url}/en/map/")
+    page.select_option("#map-sector", "hosting")
+    page.wait_for_function("() => document.querySelector('#map-status').textContent[0] === '1'")
+    # Only Berlin's organisation is in hosting: the other countries would leave an empty map.
+    page.wait_for_function("() => document.querySelector('#map-country option[value=FR]').disabled")
+    france = page.locator("#map-country option[value=FR]")
+    assert france.evaluate("(o) => o.hidden && o.disabled")
+    germany = page.locator("#map-country option[value=DE]")
+    assert germany.evaluate("(o) => !o.hidden && !o.disabled")
+    assert page.locator("#map-empty").is_hidden()
+    # A search that finds nothing: the map says so, with a way back.
+    page.locator("#map-q").fill("zzzzqx")
+    page.wait_for_function("() => document.querySelector('#atlas-map').dataset.query === 'zzzzqx'")
+    empty = page.locator("#map-empty")
+    assert empty.is_visible()
+    assert "No organisation matches these filters" in empty.inner_text()
+    empty.get_by_role("link", name="Clear all").click()
+    page.wait_for_function("() => document.querySelector('#map-status').textContent[0] === '4'")
+    assert empty.is_hidden()
+    assert page.locator("#map-sector").input_value() == ""
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_popup_on_a_phone_stays_inside_the_map_and_clear_of_the_zoom_buttons(
+    pages, live_server, spread, language
+):
+    page = pages(live_server, **PHONE)
+    open_map(page, f"{live_server.url}{MAP_PATHS[language]}")
+    map_box = page.locator("#atlas-map").bounding_box()
+    dot = page.locator(".map-dot").first
+    # Bring the dot into the top-left corner (arrow keys pan the map by 80 px), where a popup
+    # opening above it would run off the map and under the zoom buttons.
+    page.locator("#atlas-map").focus()
+    box = dot.bounding_box()
+    for _ in range(round((box["y"] - map_box["y"] - 110) / 80)):
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(350)  # Leaflet ignores a key while the map is still moving
+    for _ in range(round((box["x"] - map_box["x"] - 90) / 80)):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(350)
+    box = dot.bounding_box()
+    assert box["y"] - map_box["y"] < 200 and box["x"] - map_box["x"] < 170, box
+    dot.tap()
+    popup_title(page).wait_for(timeout=5_000)
+    page.wait_for_timeout(600)  # the map pans to make room
+    map_box = page.locator("#atlas-map").bounding_box()
+    popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+    zoom = page.locator(".leaflet-control-zoom").bounding_box()
+    assert popup["x"] >= map_box["x"] and popup["y"] >= map_box["y"], (popup, map_box)
+    assert popup["x"] + popup["width"] <= map_box["x"] + map_box["width"], (popup, map_box)
+    assert popup["y"] + popup["height"] <= map_box["y"] + map_box["height"], (popup, map_box)
+    overlaps = (
+        popup["x"] < zoom["x"] + zoom["width"]
+        and zoom["x"] < popup["x"] + popup["width"]
+        and popup["y"] < zoom["y"] + zoom["height"]
+        and zoom["y"] < popup["y"] + popup["height"]
+    )
+    assert not overlaps, (popup, zoom)
+
+
+def test_on_a_phone_the_directory_shows_its_results_after_a_filter_change(
+    pages, live_server, spread
+):
+    page = pages(live_server, **PHONE)
+    page.goto(f"{live_server.url}/en/directory/")
+    page.locator("details.filters-disclosure > summary").tap()
+    with page.expect_navigation():
+        page.select_option("#directory-sector", "hosting")
+    page.wait_for_load_state()
+    assert "sector=hosting" in page.url
+    heading = page.locator("#results-heading")
+    assert heading.inner_text() == "1 organisation"
+    top = heading.evaluate("(h) => h.getBoundingClientRect().top")
+    assert 0 <= top < 812 / 2, top
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_on_a_phone_the_map_starts_near_the_top_of_the_page(pages, live_server, spread, language):
+    page = pages(live_server, **PHONE)
+    open_map(page, f"{live_server.url}{MAP_PATHS[language]}")
+    top = page.locator("#atlas-map").evaluate("(m) => m.getBoundingClientRect().top")
+    assert top < 812 * 0.55, top
+    # The introduction is still there, after the map.
+    assert page.locator(".page-intro .lead").count() <= 1
