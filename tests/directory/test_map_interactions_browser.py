@@ -267,3 +267,79 @@ def test_on_a_phone_the_map_starts_near_the_top_of_the_page(pages, live_server, 
     assert top < 812 * 0.55, top
     # The introduction is still there, after the map.
     assert page.locator(".page-intro .lead").count() <= 1
+
+
+# --- Accessible dots and clusters ---
+
+
+def add_madrid_pair(site_tree):
+    """Two organisations a street apart in Madrid: one group on the map until zoomed in."""
+    from django.core.cache import cache
+
+    design = Sector.objects.get(locale=site_tree.en, slug="design")
+    for n in (1, 2):
+        OrganisationPageFactory(
+            parent=site_tree.directory,
+            title=f"Madrid workshop {n}",
+            city="Madrid",
+            country="ES",
+            sector=design,
+            location=(40.42 + n * 0.001, -3.70 + n * 0.001),
+        )
+    cache.clear()
+
+
+def focused(page):
+    return page.evaluate(
+        "() => [document.activeElement.className,"
+        " document.activeElement.getAttribute('aria-label')]"
+    )
+
+
+def test_dots_are_named_by_organisation_and_reached_with_one_tab_stop_and_arrows(
+    pages, live_server, spread
+):
+    add_madrid_pair(spread)
+    page = pages(live_server, **DESKTOP)
+    open_map(page, f"{live_server.url}/en/map/")
+    paris = page.locator(".map-dot[aria-label*='Paris']")
+    paris.wait_for()
+    assert paris.get_attribute("aria-label") == "Hosting cooperative Paris, UX and service design"
+    assert paris.get_attribute("role") == "button"
+    group = page.locator(".map-cluster")
+    assert group.get_attribute("aria-label") == "2 organisations here: zoom in"
+    # One Tab stop for all the dots and groups.
+    markers = page.locator(".map-dot, .map-cluster")
+    assert markers.count() == 5
+    assert page.locator(".map-dot[tabindex='0'], .map-cluster[tabindex='0']").count() == 1
+    page.locator("#atlas-map").focus()
+    page.keyboard.press("Tab")
+    start = focused(page)
+    assert "leaflet-marker-icon" in start[0], start
+    # The arrow keys go from one to another, in their direction, and back.
+    seen = {start[1]}
+    for key in ("ArrowDown", "ArrowRight", "ArrowUp", "ArrowLeft", "ArrowDown"):
+        page.keyboard.press(key)
+        seen.add(focused(page)[1])
+    assert len(seen) >= 3, seen
+    # The next Tab leaves the dots (for the zoom buttons): one stop, not one per dot.
+    page.keyboard.press("Tab")
+    assert "leaflet-marker-icon" not in focused(page)[0]
+
+
+def test_a_group_announces_its_count_and_zooms_in_on_enter(pages, live_server, spread):
+    add_madrid_pair(spread)
+    page = pages(live_server, **DESKTOP)
+    open_map(page, f"{live_server.url}/en/map/")
+    zoom = int(page.locator("#atlas-map").get_attribute("data-zoom"))
+    page.locator(".map-cluster").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => Number(document.querySelector('#atlas-map').dataset.zoom) > {zoom}"
+    )
+    page.wait_for_selector("#atlas-map:not([data-moving])")
+    # The keyboard is on one of the group's dots, now apart.
+    page.wait_for_function(
+        "() => (document.activeElement.getAttribute('aria-label') || '')"
+        ".startsWith('Madrid workshop')"
+    )
