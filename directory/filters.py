@@ -23,6 +23,7 @@ from django_countries import countries
 
 from core.i18n import localized_by_slug
 from directory.choices import ROLE_SHORT_LABELS, LegalFormFamily, Role, SortOrder
+from directory.geo import bbox_from_params
 from directory.models import Language, Sector, Service
 from directory.search import SearchQuery, matching
 
@@ -68,6 +69,8 @@ class DirectoryFilter:
         if self.sort == SortOrder.RELEVANCE and not self.search:
             self.sort = SortOrder.NAME
         self.selected = {name: self._clean(name, params.getlist(name)) for name in FACETS}
+        # The map's view (directory.geo): one more filter, ignored when malformed.
+        self.bbox = bbox_from_params(params)
 
     # --- Vocabularies ---
     @cached_property
@@ -99,7 +102,7 @@ class DirectoryFilter:
 
     @property
     def is_filtered(self):
-        return bool(self.query) or any(self.selected.values())
+        return bool(self.query) or any(self.selected.values()) or self.bbox is not None
 
     # --- Filtering ---
     def _facet_q(self, name, values):
@@ -130,6 +133,8 @@ class DirectoryFilter:
         for name, values in self.selected.items():
             if values and name != exclude:
                 queryset = queryset.filter(self._facet_q(name, values))
+        if self.bbox is not None:
+            queryset = queryset.filter(self.bbox.q())
         return queryset
 
     def ordered(self, queryset):
@@ -262,4 +267,6 @@ class DirectoryFilter:
                         "remove": self.querystring(**{facet.name: remaining}),
                     }
                 )
+        if self.bbox is not None:
+            active.append({"label": _("In the map's view"), "remove": self.querystring(bbox=None)})
         return active

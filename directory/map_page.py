@@ -66,6 +66,8 @@ def map_page_context(page, request):
         "searchUrl": reverse("map_search"),
         "directoryUrl": directory_url,
         "pageUrl": page_url,
+        "pageFullUrl": page.get_full_url(request),
+        "bbox": list(directory_filter.bbox) if directory_filter.bbox else None,
         "embed": embed,
         "centre": [page.centre_latitude, page.centre_longitude],
         "zoom": page.zoom,
@@ -114,6 +116,9 @@ def map_page_context(page, request):
             "zoomIn": _("Zoom in"),
             "zoomOut": _("Zoom out"),
             "closePopup": _("Close"),
+            "embedTitle": _("Map of the Social Tech Atlas"),
+            "copied": _("Copied."),
+            "copyByHand": _("Selected: copy it with Ctrl+C (⌘+C on a Mac)."),
         },
     }
     return {
@@ -125,5 +130,8 @@ def map_page_context(page, request):
         "sectors": sectors,
         "directory_link": f"{directory_url}{query}" if directory_url else "",
         "full_map_link": f"{page_url}{query}",
+        "share_link": f"{page.get_full_url(request)}{query if query != '?' else ''}",
+        "view_query": query if query != "?" else "",
+        "embed_link": f"{page.get_full_url(request)}{directory_filter.querystring(embed='1')}",
         "map_config": config,
     }

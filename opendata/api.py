@@ -15,6 +15,7 @@ from pydantic import Field, create_model
 from directory.choices import SortOrder
 from directory.fields import FIELDS, Kind
 from directory.filters import DirectoryFilter
+from directory.geo import bbox_error
 from opendata import vocabularies
 from opendata.export import licence_info
 from opendata.rows import exported_organisations, organisation_row, page_record, typed_row
@@ -123,6 +124,12 @@ class OrganisationFilters(Schema):
     role: list[str] = Field([], description="support and/or tools.")
     service: list[str] = Field([], description="Service slugs (any of).")
     language: list[str] = Field([], description="ISO 639-1 codes (any of).")
+    bbox: str | None = Field(
+        None,
+        description="The map's view: west,south,east,north in decimal degrees (WGS 84); "
+        "west > east crosses the antimeridian. A malformed box is a 400.",
+        examples=["-5.5,41.2,9.8,51.2"],
+    )
     sort: SortOrder | None = Field(
         None, description="relevance (the default with q), name (the default without) or updated."
     )
@@ -138,12 +145,14 @@ def _page_url(request, number):
 
 @api.get(
     "/organisations",
-    response={200: OrganisationList, 404: Error, 422: ValidationErrors},
+    response={200: OrganisationList, 400: Error, 404: Error, 422: ValidationErrors},
     url_name="list_organisations",
     summary="List organisations",
     description="Live organisations, filtered like the directory, ordered by name or update.",
 )
 def list_organisations(request, filters: Query[OrganisationFilters]):
+    if message := bbox_error(request.GET):
+        raise HttpError(400, message)
     directory_filter = DirectoryFilter(request.GET, exported_organisations())
     queryset = directory_filter.ordered(directory_filter.filtered())
     paginator = Paginator(queryset, filters.page_size)

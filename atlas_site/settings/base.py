@@ -120,6 +120,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": [
+            "'self'",  # the map's "embed this view" preview
             "https://www.youtube-nocookie.com",
             "https://player.vimeo.com",
             "https://www.dailymotion.com",

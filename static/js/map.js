@@ -44,7 +44,9 @@
     );
 
     // --- State ---
-    const state = { q: config.q || "", selected: {} };
+    // `bbox` (west,south,east,north) is the view once the reader has moved the map, so that a
+    // link, the directory, the downloads and the embed show the same organisations.
+    const state = { q: config.q || "", selected: {}, bbox: config.bbox || null };
     FACETS.forEach((name) => {
         state.selected[name] = (config.selected[name] || []).slice();
     });
@@ -215,6 +217,7 @@
         const params = [];
         if (state.q) params.push(["q", state.q]);
         FACETS.forEach((name) => state.selected[name].forEach((value) => params.push([name, value])));
+        if (state.bbox) params.push(["bbox", state.bbox.join(",")]);
         return params;
     }
 
@@ -231,6 +234,84 @@
         history.replaceState(history.state, "", config.pageUrl + queryString(own));
         if (directoryLink) directoryLink.href = config.directoryUrl + queryString(params);
         if (fullMapLink) fullMapLink.href = config.pageUrl + queryString(params);
+        updateShare(params);
+    }
+
+    // --- Share, embed or download this view ---
+    const share = document.getElementById("map-share");
+    const EMBED_SIZES = { small: ["600", "400"], medium: ["960", "600"], wide: ["100%", "600"] };
+
+    function absolute(path) {
+        return new URL(path, config.pageFullUrl).href;
+    }
+
+    function embedCode(url) {
+        const size = share.querySelector("input[name=map-share-size]:checked")?.value || "medium";
+        const [width, height] = EMBED_SIZES[size] || EMBED_SIZES.medium;
+        // Attributes are escaped by building the element, not by writing HTML by hand.
+        const frame = document.createElement("iframe");
+        frame.setAttribute("src", url);
+        frame.setAttribute("width", width);
+        frame.setAttribute("height", height);
+        frame.setAttribute("title", config.strings.embedTitle);
+        frame.setAttribute("loading", "lazy");
+        frame.setAttribute("style", "border:0");
+        return frame.outerHTML;
+    }
+
+    function updateShare(params) {
+        if (!share) return;
+        const link = absolute(config.pageUrl + queryString(params));
+        const embed = absolute(config.pageUrl + queryString([...params, ["embed", "1"]]));
+        share.querySelector("#map-share-link").value = link;
+        share.querySelector("#map-share-code").value = embedCode(embed);
+        share.querySelectorAll("[data-download]").forEach((anchor) => {
+            anchor.href = anchor.dataset.base + queryString(params);
+        });
+        // The preview loads from this very site (relative address), whatever its public name.
+        const preview = share.querySelector("#map-share-preview iframe");
+        const local = config.pageUrl + queryString([...params, ["embed", "1"]]);
+        if (preview && preview.dataset.src !== local) {
+            preview.dataset.src = local;
+            preview.src = local;
+        }
+        const size = share.querySelector("input[name=map-share-size]:checked")?.value || "medium";
+        share.querySelector("#map-share-preview")?.setAttribute("data-size", size);
+    }
+
+    function setUpShare() {
+        if (!share) return;
+        share.querySelectorAll("input[name=map-share-size]").forEach((radio) => {
+            radio.addEventListener("change", () => updateShare(filterParams()));
+        });
+        share.querySelectorAll("[data-copy]").forEach((button) => {
+            button.addEventListener("click", async () => {
+                const field = document.getElementById(button.dataset.copy);
+                field.select();
+                const status = share.querySelector("#map-share-status");
+                try {
+                    await navigator.clipboard.writeText(field.value);
+                    status.textContent = config.strings.copied;
+                } catch (error) {
+                    status.textContent = config.strings.copyByHand;
+                }
+            });
+        });
+        const previewButton = share.querySelector("#map-share-preview-button");
+        previewButton?.addEventListener("click", () => {
+            const box = share.querySelector("#map-share-preview");
+            // The preview is a second map: only loaded when asked for.
+            if (!box.querySelector("iframe")) {
+                const frame = document.createElement("iframe");
+                frame.title = config.strings.embedTitle;
+                box.append(frame);
+            }
+            box.hidden = false;
+            previewButton.hidden = true;
+            box.tabIndex = -1; // the button goes away: the keyboard goes on to the preview
+            box.focus();
+            updateShare(filterParams());
+        });
     }
 
     function prepare() {
@@ -308,7 +389,12 @@
         updateEmptyState();
         updateLinks();
         // A filtered map opens on what it shows; the unfiltered map on the editors' view.
-        if (fit && isFiltered()) fitToMatches();
+        // A filter change shows all that matches, wherever it is: the old view no longer holds.
+        if (fit && isFiltered()) {
+            state.bbox = null;
+            if (matches.length) moveMap(fitToMatches);
+            updateLinks();
+        }
         render();
         scheduleList();
         // The counts of the options and the legend come in a task of their own, after the dots
@@ -509,6 +595,49 @@
             performance.mark("atlas-map-first-clusters");
             mapElement.dataset.ready = "true";
         }
+    }
+
+    // --- The view in the address: moves the reader makes, not the map's own ---
+    let programmatic = 0;
+
+    function moveMap(move) {
+        programmatic += 1;
+        map.once("moveend", () => {
+            setTimeout(() => {
+                programmatic = Math.max(0, programmatic - 1);
+            }, 0);
+        });
+        move();
+    }
+
+    function viewBbox() {
+        const bounds = map.getBounds();
+        const round = (value, low, high) => Math.min(high, Math.max(low, Number(value.toFixed(4))));
+        return [
+            round(bounds.getWest(), -180, 180),
+            round(bounds.getSouth(), -90, 90),
+            round(bounds.getEast(), -180, 180),
+            round(bounds.getNorth(), -90, 90),
+        ];
+    }
+
+    function trackView() {
+        if (programmatic || !collection) return;
+        state.bbox = viewBbox();
+        updateLinks();
+    }
+
+    function showBbox(bbox) {
+        const [west, south, east, north] = bbox;
+        moveMap(() =>
+            map.fitBounds(
+                [
+                    [south, west],
+                    [north, east],
+                ],
+                { animate: false },
+            ),
+        );
     }
 
     // --- Keyboard: one Tab stop for the dots and groups, arrow keys between them ---
@@ -758,6 +887,7 @@
     });
     map.on("moveend", () => {
         delete mapElement.dataset.moving;
+        trackView();
         render();
         scheduleList();
     });
@@ -796,17 +926,21 @@
                 if (control.type === "search") control.value = "";
             }
             state.q = "";
+            state.bbox = null;
             searchToken += 1;
             searchPositions = null;
             FACETS.forEach((name) => {
                 state.selected[name] = [];
             });
             apply();
-            map.setView(config.centre, config.zoom);
+            moveMap(() => map.setView(config.centre, config.zoom));
+            updateLinks();
         };
         document.getElementById("map-clear")?.addEventListener("click", clearAll);
         document.getElementById("map-empty-clear")?.addEventListener("click", clearAll);
     }
+
+    setUpShare();
 
     // --- Start ---
     loadCollection()
@@ -815,7 +949,9 @@
             collection = data;
             prepare();
             if (state.q) await runSearch();
-            apply();
+            // A shared view opens where it was shared, whatever the filters would fit.
+            if (state.bbox) showBbox(state.bbox);
+            apply({ fit: !state.bbox });
         })
         .catch(() => setStatus(strings.error));
 })();

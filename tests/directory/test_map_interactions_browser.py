@@ -343,3 +343,50 @@ def test_a_group_announces_its_count_and_zooms_in_on_enter(pages, live_server, s
         "() => (document.activeElement.getAttribute('aria-label') || '')"
         ".startsWith('Madrid workshop')"
     )
+
+
+# --- One URL for a view: share, embed, download ---
+
+
+def test_the_share_panel_gives_the_link_the_embed_code_and_downloads_of_the_view(
+    pages, live_server, spread
+):
+    from urllib.parse import parse_qs, urlsplit
+
+    page = pages(live_server, **DESKTOP)
+    open_map(page, f"{live_server.url}/en/map/?sector=design")
+    # The reader moves the map: the view (bbox) joins the filters in every link.
+    page.locator("#atlas-map").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('bbox=')")
+    address = page.evaluate("() => location.href")
+    query = parse_qs(urlsplit(address).query)
+    assert query["sector"] == ["design"]
+    west, south, east, north = (float(v) for v in query["bbox"][0].split(","))
+    assert west < 2.35 < east and south < 48.85 < north  # Paris is in view
+    assert "bbox=" in page.locator("#map-directory-link").get_attribute("href")
+    page.locator("#map-share > summary").click()
+    link = page.locator("#map-share-link").input_value()
+    assert urlsplit(link).query == urlsplit(address).query
+    code = page.locator("#map-share-code").input_value()
+    assert code.startswith("<iframe src=") and "embed=1" in code and 'height="600"' in code
+    page.get_by_label("Small (600 × 400)").check()
+    assert 'width="600" height="400"' in page.locator("#map-share-code").input_value()
+    downloads = page.locator("[data-download]")
+    assert downloads.count() == 3
+    for anchor in downloads.all():
+        href = anchor.get_attribute("href")
+        assert urlsplit(href).query == urlsplit(address).query, href
+    # Exactly the organisations of the view: the design ones in view, not Warsaw's if out.
+    csv_text = page.request.get(live_server.url + downloads.first.get_attribute("href")).text()
+    assert "Hosting cooperative Paris" in csv_text
+    assert "Hosting cooperative Berlin" not in csv_text  # another sector
+    # The preview is the embed of that view.
+    page.locator("#map-share-preview-button").click()
+    frame = page.frame_locator("#map-share-preview iframe")
+    frame.locator("#atlas-map[data-ready]").wait_for(timeout=15_000)
+    assert frame.locator("#map-full-link").inner_text() == "Open the full map"
+    # The shared link opens the same view.
+    other = pages(live_server, **DESKTOP)
+    open_map(other, link.replace(urlsplit(link).netloc, urlsplit(live_server.url).netloc))
+    assert other.evaluate("() => location.search") == page.evaluate("() => location.search")
