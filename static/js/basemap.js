@@ -12,8 +12,17 @@
 (() => {
     "use strict";
 
-    const configElement = document.getElementById("basemap-config");
-    const config = configElement ? JSON.parse(configElement.textContent) : null;
+    // Read when a map is drawn, not when this script runs: in the admin the script comes in
+    // the page's head, before the widget that carries the settings.
+    let config = null;
+
+    function readConfig() {
+        if (!config) {
+            const element = document.getElementById("basemap-config");
+            config = element ? JSON.parse(element.textContent) : null;
+        }
+        return config;
+    }
     const DETAILED_FROM_ZOOM = 5;
     const LABEL_CHARACTER_WIDTH = 7; // px per character of a label, roughly, at 12 px
     const STYLE = {
@@ -184,7 +193,7 @@
 
     // Returns which basemap it drew: "tiles", "pmtiles", "countries" or null.
     function add(map) {
-        if (!config) return null;
+        if (!readConfig()) return null;
         if (config.tiles && config.tiles.url) {
             addTiles(map);
             return "tiles";
