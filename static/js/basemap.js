@@ -143,12 +143,15 @@
         function draw(which, features) {
             if (layer) layer.remove();
             layer = L.geoJSON(features, { style: STYLE, renderer, interactive: false }).addTo(map);
-            labels.forEach(({ marker }) => marker.remove());
-            labels = features
-                .map((feature) => labelFor(feature, config.names || {}))
-                .filter(Boolean)
-                .map((label) => ({ label, marker: labelMarker(label, "basemapLabelPane") }));
             shown = which;
+            // The names are placed once, from the first outline: placing ~240 labels again for
+            // the detailed one would cost a long task in the middle of a zoom for nothing.
+            if (!labels.length) {
+                labels = features
+                    .map((feature) => labelFor(feature, config.names || {}))
+                    .filter(Boolean)
+                    .map((label) => ({ label, marker: labelMarker(label, "basemapLabelPane") }));
+            }
             showLabels(map, labels);
         }
 
@@ -161,7 +164,10 @@
             }
             loadCountries(config[which])
                 .then((features) => {
-                    if (shown !== "detailed") draw(which, features);
+                    // Converting and drawing in tasks of their own keeps each one short.
+                    setTimeout(() => {
+                        if (shown !== "detailed") draw(which, features);
+                    }, 0);
                 })
                 .catch(() => map.getContainer().classList.add("has-basemap-error"));
         }
