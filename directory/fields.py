@@ -98,13 +98,13 @@ FIELDS = (
     F("email", Kind.EMAIL, _("Organisational email"), _("Organisational public email (never a person's own address)."), jsonld="email"),  # noqa: E501
     F("phone", Kind.PHONE, _("Organisational phone"), _("Organisational public phone (never a mobile number of a person)."), jsonld="telephone"),  # noqa: E501
     # --- Location ---
-    F("address", Kind.TEXT, _("Street address"), _("Street address."), jsonld="address.streetAddress"),  # noqa: E501
-    F("postcode", Kind.TEXT, _("Postcode"), _("Postcode."), jsonld="address.postalCode"),
+    F("address", Kind.TEXT, _("Street address"), _("Street address."), jsonld="address.streetAddress", public_form=True),  # noqa: E501
+    F("postcode", Kind.TEXT, _("Postcode"), _("Postcode."), jsonld="address.postalCode", public_form=True),  # noqa: E501
     F("city", Kind.TEXT, _("City"), _("City."), jsonld="address.addressLocality", public_form=True),
     F("country", Kind.COUNTRY, _("Country"), _("Country of the head office, ISO 3166-1 alpha-2 code (FR, BE, DE…)."), required=True, jsonld="address.addressCountry", public_form=True),  # noqa: E501
     F("latitude", Kind.COORDINATE, _("Latitude"), _("WGS 84 latitude in decimal degrees; empty when unknown."), jsonld="location.geo.latitude"),  # noqa: E501
     F("longitude", Kind.COORDINATE, _("Longitude"), _("WGS 84 longitude in decimal degrees; empty when unknown."), jsonld="location.geo.longitude"),  # noqa: E501
-    F("online_only", Kind.BOOLEAN, _("Online only"), _("true when the organisation has no public premises.")),  # noqa: E501
+    F("online_only", Kind.BOOLEAN, _("Online only"), _("true when the organisation has no public premises."), public_form=True),  # noqa: E501
     # --- Classification ---
     F("sector", Kind.SECTOR, _("Sector"), _("Sector slug (see the directory's sector filter)."), required=True, jsonld="additionalType", public_form=True),  # noqa: E501
     F("legal_form", Kind.CHOICE, _("Legal form"), _("Legal form family: cooperative, mutual, association, foundation, social_enterprise, other."), choices=LegalFormFamily, required=True, jsonld="additionalType", public_form=True),  # noqa: E501

@@ -26,6 +26,7 @@ from core import structure
 from core.i18n import localized_by_slug
 from directory import freshness
 from directory.choices import ROLE_SHORT_LABELS, LegalFormFamily, Role, SortOrder
+from directory.geo import BBoxError, bbox_from_params, parse_bbox
 from directory.listing import index_for
 from directory.models import Language, Sector, Service
 from directory.search import SearchQuery, matching
@@ -78,6 +79,17 @@ def _verified_since(value):
 
 def _since_q(directory_filter, values):
     return Q(last_verified__gte=max(values))
+
+
+def _bbox(value):
+    try:
+        return str(parse_bbox(value))
+    except BBoxError:
+        return None
+
+
+def _bbox_q(directory_filter, values):
+    return parse_bbox(values[0]).q()
 
 
 def _role_values(row):
@@ -177,6 +189,10 @@ FILTERS = [
         q=_since_q,
         listing_q=_since_q,
     ),
+    # directory.geo: the map's view; the listing carries the coordinates.
+    FilterSpec(
+        "bbox", _("In the map's view"), clean=lambda f, v: _bbox(v), q=_bbox_q, listing_q=_bbox_q
+    ),
 ]
 SPECS = {spec.name: spec for spec in FILTERS}
 FACETS = tuple(spec.name for spec in FILTERS if spec.options)
@@ -226,6 +242,8 @@ class DirectoryFilter:
         }
         # Kept for what it says about the request (the API answers 400 to a malformed date).
         self.freshness = freshness.FreshnessFilter(params)
+        # The map's view (directory.geo): ignored when malformed (the API answers 400).
+        self.bbox = bbox_from_params(params)
 
     # --- Vocabularies ---
     @cached_property
@@ -458,4 +476,6 @@ class DirectoryFilter:
                         "remove": self.querystring(**{facet.name: remaining}),
                     }
                 )
+        if self.bbox is not None:
+            active.append({"label": _("In the map's view"), "remove": self.querystring(bbox=None)})
         return active

@@ -9,7 +9,7 @@ from django_countries import countries
 
 from directory.filters import DirectoryFilter, Facet, FacetOption
 from directory.map_data import located_organisations
-from directory.models import MapSettings, OrganisationPage
+from directory.models import OrganisationPage
 
 
 def _plural(sentence):
@@ -69,7 +69,6 @@ def map_page_context(page, request):
     query = directory_filter.querystring(embed=None)
     directory_url = directory.get_url(request) if directory else ""
     page_url = page.get_url(request)
-    tiles = MapSettings.tiles_for_request(request)
     sectors = facets[0].options
     config = {
         "dataUrl": reverse("map_organisations"),
@@ -77,12 +76,13 @@ def map_page_context(page, request):
         "searchUrl": reverse("map_search"),
         "directoryUrl": directory_url,
         "pageUrl": page_url,
+        "pageFullUrl": page.get_full_url(request),
+        "bbox": list(directory_filter.bbox) if directory_filter.bbox else None,
         "embed": embed,
         "centre": [page.centre_latitude, page.centre_longitude],
         "zoom": page.zoom,
-        "tiles": {"url": tiles["url"], "attribution": str(tiles["attribution"])},
         "q": directory_filter.query,
-        "selected": {**directory_filter.selected, "freshness": directory_filter.freshness.selected},
+        "selected": directory_filter.selected,
         "sectors": {
             option.value: {"name": option.label, "colour": option.colour} for option in sectors
         },
@@ -121,11 +121,14 @@ def map_page_context(page, request):
             "place": _("Place"),
             "showOnMap": _("Show on the map"),
             "sectorLabel": _("Sector:"),
-            # A dot's accessible name; %(sector)s is the sector's name.
-            "dotLabel": _("%(sector)s: view the profile"),
+            # A dot's accessible name: the organisation's name, then its sector's.
+            "dotLabel": _("%(name)s, %(sector)s"),
             "zoomIn": _("Zoom in"),
             "zoomOut": _("Zoom out"),
             "closePopup": _("Close"),
+            "embedTitle": _("Map of the Social Tech Atlas"),
+            "copied": _("Copied."),
+            "copyByHand": _("Selected: copy it with Ctrl+C (⌘+C on a Mac)."),
         },
     }
     return {
@@ -140,5 +143,8 @@ def map_page_context(page, request):
         "follow_link": f"{follow_base()}{query}" if follow_base() else "",
         "directory_link": f"{directory_url}{query}" if directory_url else "",
         "full_map_link": f"{page_url}{query}",
+        "share_link": f"{page.get_full_url(request)}{query if query != '?' else ''}",
+        "view_query": query if query != "?" else "",
+        "embed_link": f"{page.get_full_url(request)}{directory_filter.querystring(embed='1')}",
         "map_config": config,
     }

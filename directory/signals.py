@@ -1,7 +1,7 @@
 """Keep the map's cached GeoJSON in step with what is published, and record tombstones."""
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
@@ -26,6 +26,11 @@ from directory.models import (
     TombstoneKind,
 )
 from directory.search.index import update_entries
+
+# Sent (sender=OrganisationPage, page_ids=[...]) for new, unpublished organisations with an
+# address and no coordinates, e.g. a public proposal: a geocoder, when one is configured
+# (opendata), places them so that the moderator sees the address on the map.
+location_wanted = Signal()
 
 MAP_PAGE_TYPES = (OrganisationPage, DirectoryIndexPage, MapPage)
 # Saves that only record a new draft revision change nothing that is live.

@@ -4,14 +4,17 @@ import json
 
 from django import forms
 from django.utils.functional import cached_property
+from django.utils.html import json_script
 
 from wagtailgeowidget.panels import LeafletPanel
 from wagtailgeowidget.widgets import LeafletField
 
+from directory.basemap import basemap_config, basemap_scripts
 from directory.validators import GEO_POINT_RE
 
 LEAFLET_CSS = "vendor/leaflet/leaflet.css"
 LEAFLET_JS = "vendor/leaflet/leaflet.js"
+BASEMAP_CSS = "css/admin-location.css"
 
 
 class LocalLeafletField(LeafletField):
@@ -41,14 +44,23 @@ class LocalLeafletField(LeafletField):
             attrs["data-leaflet-field-options-value"] = json.dumps(data)
         return attrs
 
+    def render(self, name, value, attrs=None, renderer=None):
+        # The basemap's settings for static/js/basemap.js (country outlines and names), as on
+        # the public maps: no tile server by default.
+        html = super().render(name, value, attrs, renderer)
+        return html + json_script(basemap_config(), "basemap-config")
+
     @cached_property
     def media(self):
         return forms.Media(
-            css={"all": ("wagtailgeowidget/css/leaflet-field.css", LEAFLET_CSS)},
+            css={"all": ("wagtailgeowidget/css/leaflet-field.css", LEAFLET_CSS, BASEMAP_CSS)},
             js=(
                 "wagtailgeowidget/js/leaflet-field.js",
                 "wagtailgeowidget/js/leaflet-field-controller.js",
                 LEAFLET_JS,
+                *basemap_scripts(),
+                # After wagtailgeowidget's script: no default pin for an empty location.
+                "js/admin-location.js",
             ),
         )
 

@@ -83,7 +83,19 @@ class ProposalForm(HoneypotMixin, forms.Form):
         help_text=_("e.g. https://example.coop"),
     )
     country = forms.ChoiceField(label=_("Country of the head office"))
+    # --- Where it is: puts it on the map (an address, or "online only") ---
+    address = forms.CharField(
+        label=_("Street address"),
+        max_length=255,
+        required=False,
+        help_text=_("Where the organisation receives people. It places it on the map."),
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=20, required=False)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
+    online_only = forms.BooleanField(
+        label=_("Online only: the organisation has no premises open to the public"),
+        required=False,
+    )
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none())
     legal_form = forms.ChoiceField(label=_("Legal form"), choices=LegalFormFamily.choices)
     supports_transition = forms.BooleanField(
@@ -126,7 +138,10 @@ class ProposalForm(HoneypotMixin, forms.Form):
         "summary",
         "website",
         "country",
+        "address",
+        "postcode",
         "city",
+        "online_only",
         "sector",
         "legal_form",
         "supports_transition",
@@ -152,6 +167,13 @@ class ProposalForm(HoneypotMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("online_only"):
+            cleaned["address"] = cleaned["postcode"] = ""  # no place: nothing to geocode
+        elif not (cleaned.get("address", "").strip() and cleaned.get("city", "").strip()):
+            self.add_error(
+                "address",
+                _("Give the street address and the city, or tick “Online only”."),
+            )
         if not (cleaned.get("supports_transition") or cleaned.get("provides_tools")):
             self.add_error(
                 "supports_transition",

@@ -11,6 +11,7 @@ from core.slugs import slug_from_title
 from directory.choices import PUBLIC_FORM_SOURCE
 from directory.fields import PUBLIC_FORM_FIELDS
 from directory.models import DirectoryIndexPage, OrganisationPage
+from directory.signals import location_wanted
 from moderation.models import OrganisationProposal
 
 # The page fields a proposal fills: those the field registry puts on the public form.
@@ -56,6 +57,12 @@ def create_proposal(data, duplicates=()):
     workflow = page.get_workflow()
     if workflow is not None:
         workflow.start(page, user=None)
+    if page.needs_location and page.address:
+        # Geocoded after the commit when a geocoder is configured (opendata listens).
+        page_ids = [page.pk]
+        transaction.on_commit(
+            lambda: location_wanted.send(sender=OrganisationPage, page_ids=page_ids)
+        )
     return OrganisationProposal.objects.create(
         page=page,
         organisation_name=data["title"],

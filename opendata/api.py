@@ -20,6 +20,7 @@ from pydantic import Field, create_model
 from directory.choices import SortOrder
 from directory.fields import FIELDS, Kind
 from directory.filters import DirectoryFilter
+from directory.geo import bbox_error
 from directory.models import Tombstone, TombstoneKind
 from opendata import vocabularies
 from opendata.export import licence_info
@@ -183,6 +184,12 @@ class OrganisationFilters(Schema):
     verified_since: str = Field(
         "", description="Only organisations last verified on or after this date (YYYY-MM-DD)."
     )
+    bbox: str | None = Field(
+        None,
+        description="The map's view: west,south,east,north in decimal degrees (WGS 84); "
+        "west > east crosses the antimeridian. A malformed box is a 400.",
+        examples=["-5.5,41.2,9.8,51.2"],
+    )
     sort: SortOrder | None = Field(
         None, description="relevance (the default with q), name (the default without) or updated."
     )
@@ -212,6 +219,8 @@ def _page_url(request, number):
     description="Live organisations, filtered like the directory, ordered by name or update.",
 )
 def list_organisations(request, filters: Query[OrganisationFilters]):
+    if message := bbox_error(request.GET):
+        raise HttpError(400, message)
     directory_filter = DirectoryFilter(request.GET, exported_organisations())
     if directory_filter.freshness.invalid_since:
         raise HttpError(400, "verified_since must be a date, YYYY-MM-DD.")

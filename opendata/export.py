@@ -158,6 +158,20 @@ def build_export(fmt, request=None, queryset=None):
     raise ValueError(fmt)
 
 
+# --- A view's organisations (the map's "download this view") ---
+VIEW_PARAMETERS = ("q", "bbox", "sector", "country", "form", "role", "service", "language")
+
+
+def view_queryset(request):
+    """The organisations that the directory's parameters in the request select, or None when
+    there is none (the whole dataset, cached). Same meaning as the directory and the map."""
+    if not any(request.GET.get(name) for name in VIEW_PARAMETERS):
+        return None
+    from directory.filters import DirectoryFilter
+
+    return DirectoryFilter(request.GET, exported_organisations()).filtered()
+
+
 # --- Cache ---
 def invalidate_exports():
     """Forget every cached export, with everything else derived from organisations."""

@@ -8,7 +8,9 @@ from wagtail.signals import page_published
 
 from directory import cache as organisation_cache
 from directory.models import OrganisationPage, Tombstone
+from directory.signals import location_wanted
 from opendata import murmurations
+from opendata.imports.geocoding import enqueue_draft_geocoding
 from opendata.models import OpenDataSettings
 
 
@@ -38,3 +40,6 @@ page_published.connect(
     _register_with_index, sender=OrganisationPage, dispatch_uid="murmurations-register"
 )
 post_save.connect(_delete_from_index, sender=Tombstone, dispatch_uid="murmurations-delete")
+
+# A public proposal's address, placed on the moderator's map when a geocoder is configured.
+location_wanted.connect(enqueue_draft_geocoding, dispatch_uid="opendata-geocode-drafts")

@@ -2,7 +2,7 @@
 
 import json
 
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
@@ -10,8 +10,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from wagtail.models import Locale
 
+from directory.geo import bbox_error
 from opendata import vocabularies
-from opendata.export import FORMATS, get_export, licence_info
+from opendata.export import FORMATS, build_export, get_export, licence_info, view_queryset
 from opendata.linked_data import CONTEXT
 
 JSONLD = "application/ld+json"
@@ -19,11 +20,20 @@ JSONLD = "application/ld+json"
 
 @require_safe
 def export(request, fmt):
-    """The whole dataset in one format, always current (rebuilt when anything changes)."""
+    """The whole dataset in one format, always current (rebuilt when anything changes); with
+    the directory's parameters (q, facets, bbox), exactly the organisations of that view."""
     if fmt not in FORMATS:
         raise Http404
     content_type, filename = FORMATS[fmt]
-    response = HttpResponse(get_export(fmt, request), content_type=content_type)
+    if message := bbox_error(request.GET):
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    view = view_queryset(request)
+    if view is None:
+        content = get_export(fmt, request)
+    else:
+        content = build_export(fmt, request, queryset=view)
+        filename = filename.replace("organisations", "organisations-view")
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = f'<{licence_info(request)["licence_url"]}>; rel="license"'
     return response

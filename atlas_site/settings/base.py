@@ -125,6 +125,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": [
+            "'self'",  # the map's "embed this view" preview
             "https://www.youtube-nocookie.com",
             "https://player.vimeo.com",
             "https://www.dailymotion.com",
@@ -257,6 +258,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/supercluster", NODE_MODULES / "supercluster" / "dist"),
+    ("vendor/world-atlas", NODE_MODULES / "world-atlas"),
+    ("vendor/topojson-client", NODE_MODULES / "topojson-client" / "dist"),
+    ("vendor/protomaps-leaflet", NODE_MODULES / "protomaps-leaflet" / "dist"),
 ]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_URL = "/static/"
@@ -315,12 +319,19 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflows.publish_and_verify"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
-# Location picker in the admin: Leaflet served by the site, tiles from a configurable server.
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Maps draw the site's own basemap (Natural Earth, directory.basemap): no third party by default.
+# Remote raster tiles only when set here or in Settings → Map settings, e.g.
+# MAP_TILE_URL=https://tile.openstreetmap.org/{z}/{x}/{y}.png (its server then sees every reader).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    if MAP_TILE_URL
+    else "",
 )
+# A PMTiles archive served by this site for street-level detail (README: "A basemap of your
+# own"), e.g. /media/basemap/europe.pmtiles; the server must answer HTTP range requests.
+MAP_PMTILES_URL = os.environ.get("MAP_PMTILES_URL", "")
 GEO_WIDGET_LEAFLET_TILE_LAYER = MAP_TILE_URL
 GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 GEO_WIDGET_DEFAULT_LOCATION = {"lat": 50.8503, "lng": 4.3517}  # Brussels

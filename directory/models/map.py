@@ -35,6 +35,17 @@ def validate_tile_url(value):
     URLValidator(schemes=["https"], message=_("Enter an https:// address."))(probe)
 
 
+def validate_pmtiles_url(value):
+    """A PMTiles archive is served by this site: a path such as /media/basemap/europe.pmtiles."""
+    from django.core.exceptions import ValidationError
+
+    if not value.startswith("/") or value.startswith("//") or not value.endswith(".pmtiles"):
+        raise ValidationError(
+            _("Enter a path on this site ending in .pmtiles, e.g. /media/basemap/europe.pmtiles."),
+            code="pmtiles_path",
+        )
+
+
 @register_setting(icon="site")
 class MapSettings(MemoisedSiteSetting, BaseSiteSetting):
     """Where every map's background tiles come from (a self-hosted or EU server, for example)."""
@@ -65,14 +76,28 @@ class MapSettings(MemoisedSiteSetting, BaseSiteSetting):
         help_text=_("Where the credit links to, e.g. https://www.openstreetmap.org/copyright."),
     )
 
+    pmtiles_url = models.CharField(
+        _("PMTiles archive"),
+        max_length=300,
+        blank=True,
+        validators=[validate_pmtiles_url],
+        help_text=_(
+            "Address on this site of a PMTiles basemap archive for street-level detail, e.g. "
+            "/media/basemap/europe.pmtiles (see the README to produce one). Leave empty to draw "
+            "the built-in map of countries."
+        ),
+    )
+
     panels = [
         HelpPanel(
             content=_(
                 "These settings apply to the map page, the small map on each organisation's "
-                "profile and the location picker in the admin. Leave both empty to use the "
-                "installation's default (OpenStreetMap)."
+                "profile and the location picker in the admin. By default the maps draw their "
+                "own basemap of countries, and readers' browsers contact no other server. A "
+                "tile server is a third party: it sees the address of every reader."
             )
         ),
+        FieldPanel("pmtiles_url"),
         FieldPanel("tile_url"),
         FieldRowPanel([FieldPanel("tile_attribution"), FieldPanel("tile_attribution_url")]),
     ]
@@ -92,6 +117,16 @@ class MapSettings(MemoisedSiteSetting, BaseSiteSetting):
         else:
             attribution = format_html("{}", self.tile_attribution)
         return {"url": self.tile_url, "attribution": attribution}
+
+    @classmethod
+    def pmtiles_for_request(cls, request=None):
+        """The PMTiles archive's address for the request's site, or the settings file's."""
+        try:
+            if request is not None:
+                return cls.for_request(request).pmtiles_url or settings.MAP_PMTILES_URL
+        except (cls.DoesNotExist, Site.DoesNotExist):
+            pass
+        return settings.MAP_PMTILES_URL
 
     @classmethod
     def tiles_for_request(cls, request=None):

@@ -10,11 +10,17 @@ from directory.search.schema import ENTRIES, FTS
 from directory.search.terms import MIN_PREFIX, query_terms
 
 
+def _as_prefix(form, position, terms):
+    """Words are matched as prefixes; a short word only when it is the last one, the word being
+    typed (so "h" finds "hosting" as one types, but "a b hosting" does not match every "a…")."""
+    return len(form) >= MIN_PREFIX or position == len(terms) - 1
+
+
 def _sqlite_match(terms, column=None):
     groups = []
-    for forms in terms:
+    for position, forms in enumerate(terms):
         alternatives = " OR ".join(
-            f'"{form}"*' if len(form) >= MIN_PREFIX else f'"{form}"' for form in forms
+            f'"{form}"*' if _as_prefix(form, position, terms) else f'"{form}"' for form in forms
         )
         groups.append(f"({alternatives})")
     expression = " AND ".join(groups)
@@ -23,9 +29,9 @@ def _sqlite_match(terms, column=None):
 
 def _postgres_query(terms):
     groups = []
-    for forms in terms:
+    for position, forms in enumerate(terms):
         alternatives = " | ".join(
-            f"'{form}':*" if len(form) >= MIN_PREFIX else f"'{form}'" for form in forms
+            f"'{form}':*" if _as_prefix(form, position, terms) else f"'{form}'" for form in forms
         )
         groups.append(f"({alternatives})")
     return " & ".join(groups)

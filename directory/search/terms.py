@@ -16,7 +16,7 @@ STEMMERS = {
 LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ß": "ss"})
 WORD = re.compile(r"[^\W_]+")
 TAG = re.compile(r"<[^>]+>")
-MIN_PREFIX = 2  # shorter query words are matched whole
+MIN_PREFIX = 2  # shorter query words are matched whole, but for the last one (being typed)
 
 
 @cache

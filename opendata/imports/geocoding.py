@@ -290,3 +290,36 @@ def enqueue_geocoding(pages):
     page_ids = [page.pk for page in pages if page is not None and page.needs_location]
     if page_ids:
         transaction.on_commit(lambda: geocode_organisations.enqueue(page_ids))
+
+
+# --- Proposals: a draft's address, shown to the moderator on the map ---
+@task()
+def geocode_drafts(page_ids):
+    """Place unpublished organisations (public proposals) from their address, in their draft:
+    the moderator sees the point on the edit screen's map and approves or moves it. Never a
+    live page (that is `geocode_organisations`' business), never one already located."""
+    geocoder = get_geocoder()
+    if geocoder is None:
+        return {"geocoder": False}
+    located = 0
+    for page in OrganisationPage.objects.filter(pk__in=page_ids, live=False):
+        draft = page.get_latest_revision_as_object()
+        if not draft.needs_location or not (draft.address or draft.city):
+            continue
+        point = _ask(geocoder, draft)
+        if point is None:
+            continue
+        with transaction.atomic():
+            draft.set_location(*point)
+            draft.save_revision(log_action=False)
+            OrganisationPage.objects.filter(pk=page.pk).update(
+                latitude=draft.latitude, longitude=draft.longitude, location=draft.location
+            )
+        located += 1
+    return {"located": located}
+
+
+def enqueue_draft_geocoding(sender=None, page_ids=(), **kwargs):
+    """`directory.signals.location_wanted`: geocode these drafts, when a geocoder is set."""
+    if getattr(settings, "ATLAS_GEOCODER", None) and page_ids:
+        geocode_drafts.enqueue(list(page_ids))

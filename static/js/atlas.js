@@ -8,8 +8,21 @@
         });
     });
 
+    // On small screens the filters sit above the results: after a filter change the new page
+    // opens at the results (the form's target carries #results), not at the filters, where the
+    // change seemed to do nothing. A GET form keeps its action's fragment.
+    const small = window.matchMedia("(max-width: 59.99rem)");
+    document.querySelectorAll("form[data-results-anchor]").forEach((form) => {
+        form.addEventListener("submit", () => {
+            if (!small.matches) return;
+            const target = new URL(form.action, window.location.href);
+            target.hash = form.dataset.resultsAnchor;
+            form.action = target.href;
+        });
+    });
+
     // On small screens the filters start folded so the results come first, unless some are active.
-    if (window.matchMedia("(max-width: 59.99rem)").matches) {
+    if (small.matches) {
         document.querySelectorAll("details[data-collapse-on-small]").forEach((details) => {
             if (!details.querySelector(".filters-disclosure__count")) details.removeAttribute("open");
         });

@@ -33,6 +33,7 @@
         format(forms[pluralRules.select(count)] || forms.other, { count: numberFormat.format(count) });
 
     const statusElement = document.getElementById("map-status");
+    const emptyState = document.getElementById("map-empty");
     const directoryLink = document.getElementById("map-directory-link");
     const fullMapLink = document.getElementById("map-full-link");
     const form = document.getElementById("map-filters");
@@ -43,7 +44,9 @@
     );
 
     // --- State ---
-    const state = { q: config.q || "", selected: {} };
+    // `bbox` (west,south,east,north) is the view once the reader has moved the map, so that a
+    // link, the directory, the downloads and the embed show the same organisations.
+    const state = { q: config.q || "", selected: {}, bbox: config.bbox || null };
     FACETS.forEach((name) => {
         state.selected[name] = (config.selected[name] || []).slice();
     });
@@ -92,12 +95,17 @@
         return positions.map((position) => details.get(position)).filter(Boolean);
     }
 
+    // Answers can come back out of order as the reader types: only the latest one counts.
+    let searchToken = 0;
+
     async function runSearch() {
+        const token = (searchToken += 1);
         if (!state.q) {
             searchPositions = null;
             return;
         }
         const data = await fetchJson(config.searchUrl, { v: collection.version, q: state.q });
+        if (token !== searchToken) throw new Error("superseded");
         searchPositions = new Set(data.positions);
     }
 
@@ -171,6 +179,8 @@
         return { found, counts, shownBySector };
     }
 
+    // An option that would leave the map empty is hidden and disabled, as in the directory
+    // (the chosen one stays, so that it can be seen and changed).
     function updateOptions(counts) {
         if (!form) return;
         FACETS.forEach((name, facet) => {
@@ -180,9 +190,19 @@
             for (const option of select.options) {
                 if (!option.value) continue;
                 const label = labels[option.value] || option.value;
-                option.textContent = `${label} (${numberFormat.format(counts[facet].get(option.value) || 0)})`;
+                const count = counts[facet].get(option.value) || 0;
+                option.textContent = `${label} (${numberFormat.format(count)})`;
+                const useless = count === 0 && !option.selected;
+                option.hidden = useless;
+                option.disabled = useless;
             }
         });
+    }
+
+    // With nothing to show, the map says so and offers the way out.
+    function updateEmptyState() {
+        if (!emptyState) return;
+        emptyState.hidden = matches.length > 0 || !collection;
     }
 
     function updateLegend(shownBySector) {
@@ -197,6 +217,7 @@
         const params = [];
         if (state.q) params.push(["q", state.q]);
         FACETS.forEach((name) => state.selected[name].forEach((value) => params.push([name, value])));
+        if (state.bbox) params.push(["bbox", state.bbox.join(",")]);
         return params;
     }
 
@@ -216,6 +237,84 @@
         // "Follow this search" (following/): a page of its own, for the same filters.
         const followLink = document.getElementById("map-follow-link");
         if (followLink) followLink.href = followLink.dataset.base + queryString(params);
+        updateShare(params);
+    }
+
+    // --- Share, embed or download this view ---
+    const share = document.getElementById("map-share");
+    const EMBED_SIZES = { small: ["600", "400"], medium: ["960", "600"], wide: ["100%", "600"] };
+
+    function absolute(path) {
+        return new URL(path, config.pageFullUrl).href;
+    }
+
+    function embedCode(url) {
+        const size = share.querySelector("input[name=map-share-size]:checked")?.value || "medium";
+        const [width, height] = EMBED_SIZES[size] || EMBED_SIZES.medium;
+        // Attributes are escaped by building the element, not by writing HTML by hand.
+        const frame = document.createElement("iframe");
+        frame.setAttribute("src", url);
+        frame.setAttribute("width", width);
+        frame.setAttribute("height", height);
+        frame.setAttribute("title", config.strings.embedTitle);
+        frame.setAttribute("loading", "lazy");
+        frame.setAttribute("style", "border:0");
+        return frame.outerHTML;
+    }
+
+    function updateShare(params) {
+        if (!share) return;
+        const link = absolute(config.pageUrl + queryString(params));
+        const embed = absolute(config.pageUrl + queryString([...params, ["embed", "1"]]));
+        share.querySelector("#map-share-link").value = link;
+        share.querySelector("#map-share-code").value = embedCode(embed);
+        share.querySelectorAll("[data-download]").forEach((anchor) => {
+            anchor.href = anchor.dataset.base + queryString(params);
+        });
+        // The preview loads from this very site (relative address), whatever its public name.
+        const preview = share.querySelector("#map-share-preview iframe");
+        const local = config.pageUrl + queryString([...params, ["embed", "1"]]);
+        if (preview && preview.dataset.src !== local) {
+            preview.dataset.src = local;
+            preview.src = local;
+        }
+        const size = share.querySelector("input[name=map-share-size]:checked")?.value || "medium";
+        share.querySelector("#map-share-preview")?.setAttribute("data-size", size);
+    }
+
+    function setUpShare() {
+        if (!share) return;
+        share.querySelectorAll("input[name=map-share-size]").forEach((radio) => {
+            radio.addEventListener("change", () => updateShare(filterParams()));
+        });
+        share.querySelectorAll("[data-copy]").forEach((button) => {
+            button.addEventListener("click", async () => {
+                const field = document.getElementById(button.dataset.copy);
+                field.select();
+                const status = share.querySelector("#map-share-status");
+                try {
+                    await navigator.clipboard.writeText(field.value);
+                    status.textContent = config.strings.copied;
+                } catch (error) {
+                    status.textContent = config.strings.copyByHand;
+                }
+            });
+        });
+        const previewButton = share.querySelector("#map-share-preview-button");
+        previewButton?.addEventListener("click", () => {
+            const box = share.querySelector("#map-share-preview");
+            // The preview is a second map: only loaded when asked for.
+            if (!box.querySelector("iframe")) {
+                const frame = document.createElement("iframe");
+                frame.title = config.strings.embedTitle;
+                box.append(frame);
+            }
+            box.hidden = false;
+            previewButton.hidden = true;
+            box.tabIndex = -1; // the button goes away: the keyboard goes on to the preview
+            box.focus();
+            updateShare(filterParams());
+        });
     }
 
     function prepare() {
@@ -289,9 +388,16 @@
         index.load(matches.map((position) => collection.features[position]));
         performance.mark("atlas-map-indexed");
         setStatus(countText(strings.count, matches.length));
+        mapElement.dataset.query = state.q; // what the dots shown answer (tests wait for it)
+        updateEmptyState();
         updateLinks();
         // A filtered map opens on what it shows; the unfiltered map on the editors' view.
-        if (fit && isFiltered()) fitToMatches();
+        // A filter change shows all that matches, wherever it is: the old view no longer holds.
+        if (fit && isFiltered()) {
+            state.bbox = null;
+            if (matches.length) moveMap(fitToMatches);
+            updateLinks();
+        }
         render();
         scheduleList();
         // The counts of the options and the legend come in a task of their own, after the dots
@@ -325,23 +431,14 @@
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     // Escape closes the popup wherever the focus is in it, and returns to its dot.
     mapElement.addEventListener("keydown", (event) => {
-        if (event.key !== "Escape") return;
-        for (const marker of markers.values()) {
-            if (marker.isPopupOpen && marker.isPopupOpen()) {
-                map.closePopup();
-                marker.getElement()?.focus();
-                event.stopPropagation();
-                return;
-            }
-        }
+        if (event.key !== "Escape" || !map.hasLayer(popup)) return;
+        const position = popupPosition;
+        map.closePopup(popup);
+        markers.get(`p${position}`)?.getElement()?.focus();
+        event.stopPropagation();
     });
-    if (config.tiles.url) {
-        L.tileLayer(config.tiles.url, {
-            maxZoom: 19,
-            // The attribution is the site's own setting (escaped by the server), not user data.
-            attribution: config.tiles.attribution,
-        }).addTo(map);
-    }
+    // The site's own basemap (static/js/basemap.js), or the tiles an administrator chose.
+    window.AtlasBasemap?.add(map);
     const markerLayer = L.layerGroup().addTo(map);
     let markers = new Map();
     let firstRender = true;
@@ -394,14 +491,35 @@
             keyboard: true,
             title: countText(strings.cluster, count),
         });
-        marker.on("add", () => marker.getElement().setAttribute("aria-label", countText(strings.cluster, count)));
+        marker.on("add", () => {
+            const icon = marker.getElement();
+            icon.setAttribute("aria-label", countText(strings.cluster, count));
+            icon.tabIndex = -1; // one Tab stop for all the dots: see Keyboard
+        });
         onActivate(marker, (viaKeyboard) => {
             const zoom = Math.min(index.getClusterExpansionZoom(cluster.id), map.getMaxZoom());
-            // The cluster's marker goes away as the map zooms: keep the keyboard on the map.
-            if (viaKeyboard) map.once("moveend", () => mapElement.focus({ preventScroll: true }));
+            // The cluster's marker goes away as the map zooms: the keyboard goes on to the dot or
+            // group nearest to where it was.
+            if (viaKeyboard) map.once("moveend", () => focusNearest(L.latLng(lat, lng)));
             map.flyTo([lat, lng], zoom, { duration: 0.35 });
         });
         return marker;
+    }
+
+    // A dot's accessible name is the organisation's name and sector: the name comes with the
+    // details (fetched for the dots in view, see nameDots), the sector at once.
+    function dotLabel(position) {
+        const sector = sectorOf(collection.features[position].properties.sector).name;
+        const item = details.get(position);
+        return item ? format(strings.dotLabel, { name: item.name, sector }) : sector;
+    }
+
+    function labelDot(marker, position) {
+        const icon = marker.getElement();
+        if (!icon) return;
+        const label = dotLabel(position);
+        icon.setAttribute("aria-label", label);
+        icon.title = label;
     }
 
     function pointMarker(feature) {
@@ -409,17 +527,46 @@
         const [lng, lat] = feature.geometry.coordinates;
         const element = document.createElement("span");
         // Faded, dashed dots for data not verified for a while (legend: "Last verified").
-        element.className = `map-dot__inner map-dot__inner--${feature.properties.freshness}`;
+        element.className = "map-dot__inner";
+        if (feature.properties.freshness) element.classList.add(`map-dot__inner--${feature.properties.freshness}`);
         element.style.setProperty("--sector-colour", sector.colour);
-        const label = strings.dotLabel.replace("%(sector)s", sector.name);
         const marker = L.marker([lat, lng], {
             icon: L.divIcon({ html: element, className: "map-dot", iconSize: [18, 18] }),
             keyboard: true,
-            title: sector.name,
         });
-        marker.on("add", () => marker.getElement().setAttribute("aria-label", label));
+        marker.position = feature.id;
+        marker.on("add", () => {
+            marker.getElement().tabIndex = -1; // one Tab stop for all the dots: see Keyboard
+            labelDot(marker, feature.id);
+            // The hook for other marker styles (e.g. how fresh the record is).
+            styleDot(marker, feature);
+        });
         onActivate(marker, () => openPopup(marker, feature.id));
         return marker;
+    }
+
+    // Extra classes on a dot's element from its properties; none by default.
+    function styleDot(marker, feature) {
+        const hook = window.AtlasMapDotStyle;
+        if (typeof hook === "function") hook(marker.getElement(), feature.properties);
+    }
+
+    async function nameDots() {
+        const unnamed = [];
+        markers.forEach((marker) => {
+            if (marker.position !== undefined && !details.has(marker.position)) {
+                unnamed.push(marker.position);
+            }
+        });
+        if (!unnamed.length) return;
+        try {
+            await fetchDetails(unnamed.slice(0, 200));
+        } catch (error) {
+            return;
+        }
+        markers.forEach((marker) => {
+            if (marker.position !== undefined) labelDot(marker, marker.position);
+        });
     }
 
     function render() {
@@ -444,16 +591,147 @@
             }
             next.set(key, marker);
         }
-        markers.forEach((marker) => {
-            if (!marker.isPopupOpen || !marker.isPopupOpen()) markerLayer.removeLayer(marker);
-        });
+        markers.forEach((marker) => markerLayer.removeLayer(marker));
         markers = next;
+        updateTabStop();
+        nameDots();
         if (firstRender && items.length) {
             firstRender = false;
             performance.mark("atlas-map-first-clusters");
             mapElement.dataset.ready = "true";
         }
     }
+
+    // --- The view in the address: moves the reader makes, not the map's own ---
+    let programmatic = 0;
+
+    function moveMap(move) {
+        programmatic += 1;
+        map.once("moveend", () => {
+            setTimeout(() => {
+                programmatic = Math.max(0, programmatic - 1);
+            }, 0);
+        });
+        move();
+    }
+
+    function viewBbox() {
+        const bounds = map.getBounds();
+        const round = (value, low, high) => Math.min(high, Math.max(low, Number(value.toFixed(4))));
+        return [
+            round(bounds.getWest(), -180, 180),
+            round(bounds.getSouth(), -90, 90),
+            round(bounds.getEast(), -180, 180),
+            round(bounds.getNorth(), -90, 90),
+        ];
+    }
+
+    function trackView() {
+        if (programmatic || !collection) return;
+        state.bbox = viewBbox();
+        updateLinks();
+    }
+
+    function showBbox(bbox) {
+        const [west, south, east, north] = bbox;
+        moveMap(() =>
+            map.fitBounds(
+                [
+                    [south, west],
+                    [north, east],
+                ],
+                { animate: false },
+            ),
+        );
+    }
+
+    // --- Keyboard: one Tab stop for the dots and groups, arrow keys between them ---
+    // (a "roving tabindex": the one that last had the focus, or the first in reading order, is
+    // the Tab stop; the others are reached with the arrow keys, in the arrow's direction).
+    let tabStop = null;
+
+    function markerPoint(marker) {
+        return map.latLngToContainerPoint(marker.getLatLng());
+    }
+
+    function inReadingOrder() {
+        const size = map.getSize();
+        return [...markers.values()]
+            .filter((marker) => marker.getElement())
+            .map((marker) => ({ marker, point: markerPoint(marker) }))
+            .filter(({ point }) => point.x >= 0 && point.y >= 0 && point.x <= size.x && point.y <= size.y)
+            .sort((a, b) => a.point.y - b.point.y || a.point.x - b.point.x);
+    }
+
+    function updateTabStop() {
+        const visible = inReadingOrder();
+        if (!tabStop || !visible.some(({ marker }) => marker === tabStop)) {
+            tabStop = visible.length ? visible[0].marker : null;
+        }
+        markers.forEach((marker) => {
+            const icon = marker.getElement();
+            if (icon) icon.tabIndex = marker === tabStop ? 0 : -1;
+        });
+    }
+
+    function moveFocusTo(marker) {
+        if (tabStop?.getElement()) tabStop.getElement().tabIndex = -1;
+        tabStop = marker;
+        marker.getElement().tabIndex = 0;
+        marker.getElement().focus({ preventScroll: true });
+    }
+
+    function focusNearest(latlng) {
+        const target = map.latLngToContainerPoint(latlng);
+        let best = null;
+        let bestDistance = Infinity;
+        for (const { marker, point } of inReadingOrder()) {
+            const distance = point.distanceTo(target);
+            if (distance < bestDistance) {
+                best = marker;
+                bestDistance = distance;
+            }
+        }
+        if (best) moveFocusTo(best);
+        else mapElement.focus({ preventScroll: true });
+    }
+
+    const DIRECTIONS = {
+        ArrowRight: [1, 0],
+        ArrowLeft: [-1, 0],
+        ArrowDown: [0, 1],
+        ArrowUp: [0, -1],
+    };
+
+    // The nearest marker in the arrow's direction (within 60° of it), nearer along it first.
+    function nextInDirection(from, [dx, dy]) {
+        const origin = markerPoint(from);
+        let best = null;
+        let bestScore = Infinity;
+        for (const { marker, point } of inReadingOrder()) {
+            if (marker === from) continue;
+            const along = (point.x - origin.x) * dx + (point.y - origin.y) * dy;
+            const across = Math.abs((point.x - origin.x) * dy - (point.y - origin.y) * dx);
+            if (along <= 0 || across > along * 1.8) continue;
+            const score = along + across * 2;
+            if (score < bestScore) {
+                best = marker;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    mapElement.addEventListener("keydown", (event) => {
+        const direction = DIRECTIONS[event.key];
+        if (!direction || event.altKey || event.ctrlKey || event.metaKey) return;
+        const from = [...markers.values()].find((marker) => marker.getElement() === event.target);
+        if (!from) return; // on the map itself, the arrows move the map
+        event.preventDefault();
+        event.stopPropagation();
+        const next = nextInDirection(from, direction);
+        if (next) moveFocusTo(next);
+    });
 
     // --- Popups, built with DOM nodes and textContent only ---
     function element(tag, className, text) {
@@ -490,27 +768,46 @@
         return root;
     }
 
+    // One popup for the whole map, opened at a dot's place. A popup *bound* to a marker
+    // (marker.bindPopup) adds Leaflet's own click and Enter handlers, which toggle it: with ours
+    // they opened and at once closed it again, so a dot opened only once until the map moved.
+    const popup = L.popup({ autoPanPaddingBottomRight: [12, 12], offset: [0, -4] });
+    let popupPosition = null;
+
+    // Room for the popup inside the map, clear of the zoom buttons in the top-left corner.
+    function fitPopupToMap() {
+        const size = map.getSize();
+        const controls = mapElement.querySelector(".leaflet-control-zoom");
+        const mapBox = mapElement.getBoundingClientRect();
+        const box = controls ? controls.getBoundingClientRect() : null;
+        const left = box ? Math.round(box.right - mapBox.left) + 8 : 12;
+        const top = box ? Math.round(box.bottom - mapBox.top) + 8 : 12;
+        // The popup's frame (padding, border) is about 46 px around its content.
+        popup.options.maxWidth = Math.max(160, Math.min(300, size.x - left - 12 - 46));
+        popup.options.maxHeight = Math.max(120, size.y - top - 12 - 60);
+        popup.options.autoPanPaddingTopLeft = [left, top];
+    }
+
     async function openPopup(marker, position) {
         const viaKeyboard = document.activeElement === marker.getElement();
         const feature = collection.features[position];
-        if (!marker.getPopup()) {
-            marker.bindPopup(element("p", "map-popup__loading", strings.loading), {
-                // Narrower than the map on a phone, so that its close button stays in view.
-                maxWidth: Math.max(160, Math.min(300, map.getSize().x - 64)),
-                autoPanPadding: [24, 24],
-            });
-        }
-        marker.openPopup();
+        popupPosition = position;
+        fitPopupToMap();
+        popup
+            .setLatLng(marker.getLatLng())
+            .setContent(element("p", "map-popup__loading", strings.loading))
+            .openOn(map);
         try {
             const [item] = await fetchDetails([position]);
-            marker.setPopupContent(popupContent(item, feature.properties.sector));
+            if (popupPosition !== position || !map.hasLayer(popup)) return;
+            popup.setContent(popupContent(item, feature.properties.sector));
         } catch (error) {
             if (error.message !== "stale") {
-                marker.setPopupContent(element("p", "map-popup__error", strings.detailsError));
+                popup.setContent(element("p", "map-popup__error", strings.detailsError));
             }
             return;
         }
-        const popupElement = marker.getPopup().getElement();
+        const popupElement = popup.getElement();
         if (popupElement) {
             popupElement.setAttribute("role", "dialog");
             popupElement.setAttribute("aria-label", details.get(position).name);
@@ -589,7 +886,13 @@
         listElement.replaceChildren(fragment);
     }
 
+    // Whether the map is moving (tests wait for it to settle).
+    map.on("movestart", () => {
+        mapElement.dataset.moving = "true";
+    });
     map.on("moveend", () => {
+        delete mapElement.dataset.moving;
+        trackView();
         render();
         scheduleList();
     });
@@ -620,7 +923,7 @@
                 apply();
             }, 300);
         });
-        document.getElementById("map-clear")?.addEventListener("click", (event) => {
+        const clearAll = (event) => {
             event.preventDefault();
             form.reset();
             for (const control of form.elements) {
@@ -628,14 +931,21 @@
                 if (control.type === "search") control.value = "";
             }
             state.q = "";
+            state.bbox = null;
+            searchToken += 1;
             searchPositions = null;
             FACETS.forEach((name) => {
                 state.selected[name] = [];
             });
             apply();
-            map.setView(config.centre, config.zoom);
-        });
+            moveMap(() => map.setView(config.centre, config.zoom));
+            updateLinks();
+        };
+        document.getElementById("map-clear")?.addEventListener("click", clearAll);
+        document.getElementById("map-empty-clear")?.addEventListener("click", clearAll);
     }
+
+    setUpShare();
 
     // --- Start ---
     loadCollection()
@@ -644,7 +954,9 @@
             collection = data;
             prepare();
             if (state.q) await runSearch();
-            apply();
+            // A shared view opens where it was shared, whatever the filters would fit.
+            if (state.bbox) showBbox(state.bbox);
+            apply({ fit: !state.bbox });
         })
         .catch(() => setStatus(strings.error));
 })();

@@ -12,11 +12,9 @@
         .zoom({ zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut })
         .addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-    L.tileLayer(element.dataset.tiles, {
-        maxZoom: 19,
-        // Attribution comes from the site's own settings, not from user data.
-        attribution: element.dataset.attribution,
-    }).addTo(map);
+    // The site's own basemap (static/js/basemap.js), or the tiles an administrator chose. A
+    // map of countries says "where" at the scale of a region, not of a street.
+    if (window.AtlasBasemap?.add(map) === "countries") map.setZoom(6, { animate: false });
     const marker = L.circleMarker([lat, lng], {
         radius: 10,
         color: "#ffffff",

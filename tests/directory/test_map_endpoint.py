@@ -336,7 +336,7 @@ def test_the_tile_server_comes_from_the_map_settings(client, site_tree, lyon):
     assert "https://tiles.example.eu/{z}/{x}/{y}.png" in html
     assert "<b>EU</b>" not in html  # the attribution is text, escaped
     profile = client.get(lyon.url).content.decode()
-    assert 'data-tiles="https://tiles.example.eu/{z}/{x}/{y}.png"' in profile
+    assert "https://tiles.example.eu/{z}/{x}/{y}.png" in profile  # in the basemap's settings
 
 
 @pytest.mark.parametrize(
@@ -385,7 +385,7 @@ def test_the_map_s_own_words_are_in_the_reader_s_language(client, site_tree, lyo
     }
     # French typography: a (non-breaking) space before colons
     assert strings["sectorLabel"] == "Secteur\u00a0:"
-    assert strings["dotLabel"] == "%(sector)s\u00a0: voir la fiche"
+    assert strings["dotLabel"] == "%(name)s, %(sector)s"  # the name first, then the sector
     assert (strings["zoomIn"], strings["zoomOut"], strings["closePopup"]) == (
         "Zoom avant",
         "Zoom arrière",

@@ -109,3 +109,21 @@ def test_search_escapes_the_query_in_the_page(client, searchable):
     html = client.get(DIRECTORY, {"q": '"><img src=x onerror=alert(1)>'}).content.decode()
     assert "<img src=x" not in html
     assert "&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("K", ["Kooperative Digitalwerk"]),  # one letter: the word being typed, as a prefix
+        ("Ko", ["Kooperative Digitalwerk"]),
+        ("Koop", ["Kooperative Digitalwerk"]),
+        ("Kooperative D", ["Kooperative Digitalwerk"]),
+        ("Kooperative L", ["Kooperative Digitalwerk"]),  # Leipzig
+        ("Kooperative X", []),
+    ],
+)
+def test_the_last_word_is_matched_as_a_prefix_even_one_letter_long(
+    client, searchable, query, expected
+):
+    """Search-as-you-type (issue 13): "h", "ho", "hos"… keep finding what "hosting" finds."""
+    assert listed(client.get(DIRECTORY, {"q": query})) == expected

@@ -97,6 +97,7 @@ def propose(base, number, sector_id):
             "summary": "A proposal sent at the same time as nineteen others.",
             "website": f"https://concurrent-{number}.example.org",
             "country": "BE",
+            "address": "Place Saint-Lambert 1",
             "city": "Liège",
             "sector": sector_id,
             "legal_form": "association",

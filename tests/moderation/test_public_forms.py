@@ -29,6 +29,7 @@ def proposal_data(**changes):
         "summary": "Gamma hosts free software for associations in Wallonia.",
         "website": "https://gamma.example.be",
         "country": "BE",
+        "address": "Rue de Fer 12",
         "city": "Namur",
         "sector": Sector.objects.get(slug="digital-inclusion", locale__language_code="en").pk,
         "legal_form": "association",
