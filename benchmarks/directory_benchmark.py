@@ -356,7 +356,8 @@ def main():
         print("\nUncached, in-process (median / p95 ms, queries; first request in brackets):")
         names = list(figures)
         print(f"  {'':22}" + "".join(f"{name:>30}" for name in names))
-        labels = [row["label"] for row in figures[names[0]]] if names else []
+        found = {row["label"] for rows in figures.values() for row in rows}
+        labels = [label for label, _url in URLS if label in found]
         for label in labels:
             cells = []
             for name in names:

@@ -318,12 +318,21 @@ class DirectoryFilter:
         return index_for(self.listing, FILTERS)
 
     def _search_bitmap(self, name_only=False):
+        """The rows matching every word of the query: each word's bitmap is fetched from the
+        full-text index once per version of the organisations, then shared (directory.listing),
+        so that the words of later queries cost nothing (a search engine's filter cache)."""
         if not self.search:
             return 0  # a query of punctuation only matches nothing
-        # The matching entries of every language, kept to this directory's rows in Python:
-        # joining the listing in SQL makes PostgreSQL scan the entries instead of using the
-        # full-text index (measured: 680 ms against 300 ms for a word in half the entries).
-        return self.index.of_ids(self.search.matching_ids(name_only=name_only))
+        result = self.index.everything
+        for word in self.search.words():
+            # The matching entries of every language, kept to this directory's rows in Python:
+            # joining the listing in SQL makes PostgreSQL scan the entries instead of using
+            # the full-text index (measured: 680 ms against 300 ms for a word in half of them).
+            result &= self.index.term_bitmap(
+                (word.language, name_only, *word.terms[0]),
+                lambda word=word: word.matching_ids(name_only=name_only),
+            )
+        return result
 
     @cached_property
     def _filter_bitmaps(self):

@@ -25,6 +25,7 @@ What to add for a new filter: one `FilterSpec` in `directory.filters.FILTERS`; a
 (with `update_listing` filling it) if it reads one the listing lacks.
 """
 
+import hashlib
 import pickle
 import uuid
 from array import array
@@ -45,6 +46,7 @@ CACHE_KEY = "directory:listing:{directory}:{version}:{day}"
 CACHE_TIMEOUT = 24 * 60 * 60
 LOCK_KEY = "directory:listing:building:{directory}"
 LOCK_TIMEOUT = 120
+MAX_TERMS = 500  # search words kept in each process, per directory (12.5 KB each at 100,000)
 CHUNK = 4096  # bits walked at a time when looking for the set bits of a page of results
 ROW_FIELDS = [
     "page_id",
@@ -194,6 +196,8 @@ class ListingIndex:
     bitmaps: dict  # {filter name: {value: bitmap}}
     by_updated: array  # positions, most recently published first
     _positions: dict = field(default=None, repr=False)
+    key: str = ""  # its key in the shared cache (version and day included)
+    _terms: dict = field(default_factory=dict, repr=False)
 
     @property
     def size(self):
@@ -219,6 +223,25 @@ class ListingIndex:
             "page_id", flat=True
         )
         return self.of_ids(ids)
+
+    def term_bitmap(self, term, matching_ids):
+        """The bitmap of the rows whose page id `matching_ids()` gives, for a search word:
+        computed once per version (kept in the shared cache and in this process)."""
+        found = self._terms.get(term)
+        if found is not None:
+            return found
+        key = f"{self.key}:term:{hashlib.sha256(repr(term).encode()).hexdigest()[:24]}"
+        data = cache.get(key) if self.key else None
+        if data is not None:
+            found = int.from_bytes(data, "little")
+        else:
+            found = self.of_ids(matching_ids())
+            if self.key:
+                cache.set(key, found.to_bytes((self.size + 7) // 8, "little"), CACHE_TIMEOUT)
+        if len(self._terms) >= MAX_TERMS:
+            self._terms.pop(next(iter(self._terms)))
+        self._terms[term] = found
+        return found
 
     def of_values(self, name, values):
         bitmaps = self.bitmaps.get(name, {})
@@ -317,6 +340,7 @@ def index_for(directory_id, specs):
                 cache.set(key, index.dumps(), CACHE_TIMEOUT)
             finally:
                 cache.delete(lock)
+    index.key = key
     _memo[directory_id] = (key, index)
     return index
 

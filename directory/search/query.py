@@ -69,6 +69,15 @@ class SearchQuery:
             cursor.execute(raw.sql, raw.params)
             return [row[0] for row in cursor.fetchall()]
 
+    def words(self):
+        """One query per word of this one (its forms), to match each word on its own."""
+        queries = []
+        for forms in self.terms:
+            word = SearchQuery("", self.language)
+            word.terms = [forms]
+            queries.append(word)
+        return queries
+
 
 def matching(queryset, query):
     """`queryset` narrowed to the organisations matching `query` (a SearchQuery)."""
