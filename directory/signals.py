@@ -118,7 +118,8 @@ def _tombstone_deleted(sender, instance, **kwargs):
 
 
 def _no_tombstone(sender, instance, **kwargs):
-    Tombstone.objects.filter(atlas_id=instance.translation_key).delete()
+    if instance.archived_at is None:  # an archived page published again stays archived
+        Tombstone.objects.filter(atlas_id=instance.translation_key).delete()
 
 
 page_unpublished.connect(

@@ -494,6 +494,13 @@ class OrganisationPage(TranslatablePage, OrganisationProfile, Page):
             index.insert_or_update_object(self)
         return result
 
+    def with_content_json(self, content):
+        # Archiving is a state of the page, like `live`, not part of a revision's content: a
+        # draft saved before the archiving and published after must not bring it back.
+        obj = super().with_content_json(content)
+        obj.archived_at = self.archived_at
+        return obj
+
     def serve(self, request, *args, **kwargs):
         # An archived organisation keeps its page, marked "archived" for the reader who follows
         # an old link or bookmark, but answers 410 Gone so that search engines and link checkers

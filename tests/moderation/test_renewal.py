@@ -227,6 +227,11 @@ def test_no_longer_active_goes_to_the_moderators_who_archive_it(client, org, atl
     assert response.status_code == 410
     assert "Archived" in response.content.decode()
     assert "Alpha Coop" not in client.get(atlas.site.directory.url).content.decode()
+    # A draft saved before the archiving and published afterwards keeps it archived.
+    OrganisationPage.objects.get(pk=org.pk).get_latest_revision().publish()
+    assert OrganisationPage.objects.get(pk=org.pk).archived_at is not None
+    assert client.get(org.url).status_code == 410
+    assert "Alpha Coop" not in client.get(atlas.site.directory.url).content.decode()
     # Aggregators syncing incrementally learn it is gone: a tombstone, and 410 for its id.
     tombstones = client.get("/api/v1/tombstones").json()["results"]
     assert [(t["atlas_id"], t["kind"]) for t in tombstones] == [
