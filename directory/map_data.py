@@ -248,12 +248,16 @@ def details(language_code, page_ids, request=None):
     return items
 
 
-def search_ids(language_code, query):
-    """Page ids matching a text query, with exactly the directory's search."""
+def search_ids(language_code, query, verified_since=""):
+    """Page ids matching a text query (and a verification date), with exactly the directory's
+    filter."""
     from directory.filters import DirectoryFilter
 
     params = QueryDict(mutable=True)
-    params["q"] = query
+    if query:
+        params["q"] = query
+    if verified_since:
+        params["verified_since"] = verified_since
     return set(
         DirectoryFilter(params, located_organisations(language_code))
         .filtered()

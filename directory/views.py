@@ -11,7 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from directory import map_data
+from directory import freshness, map_data
 
 MAX_DETAILS = 100
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -101,15 +101,19 @@ def organisation_details(request):
 
 @require_GET
 def organisation_search(request):
-    """Positions of the features that match `q`, with the directory's own search."""
+    """Positions of the features that match `q` and `verified_since`, with the directory's own
+    filter."""
     language = translation.get_language()
     index = map_data.get_index(language)
     if request.GET.get("v") != index["version"]:
         return JsonResponse({"error": "stale", "version": index["version"]}, status=409)
     query = request.GET.get("q", "").strip()[:200]
-    if not query:
-        return JsonResponse({"error": "q is required"}, status=400)
-    matching = map_data.search_ids(language, query)
+    since = request.GET.get("verified_since", "").strip()
+    if since and freshness.parse_date(since) is None:
+        return JsonResponse({"error": "verified_since must be a date, YYYY-MM-DD"}, status=400)
+    if not query and not since:
+        return JsonResponse({"error": "q or verified_since is required"}, status=400)
+    matching = map_data.search_ids(language, query, verified_since=since)
     positions = [position for position, pk in enumerate(index["ids"]) if pk in matching]
     response = JsonResponse({"version": index["version"], "q": query, "positions": positions})
     response["Cache-Control"] = "public, max-age=300"

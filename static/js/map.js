@@ -46,6 +46,8 @@
     // --- State ---
     // `bbox` (west,south,east,north) is the view once the reader has moved the map, so that a
     // link, the directory, the downloads and the embed show the same organisations.
+    // verified_since (directory.freshness) comes from the link only: matched on the server.
+    const verifiedSince = (config.selected.verified_since || [])[0] || "";
     const state = { q: config.q || "", selected: {}, bbox: config.bbox || null };
     FACETS.forEach((name) => {
         state.selected[name] = (config.selected[name] || []).slice();
@@ -100,11 +102,13 @@
 
     async function runSearch() {
         const token = (searchToken += 1);
-        if (!state.q) {
+        if (!state.q && !verifiedSince) {
             searchPositions = null;
             return;
         }
-        const data = await fetchJson(config.searchUrl, { v: collection.version, q: state.q });
+        const query = { v: collection.version, q: state.q };
+        if (verifiedSince) query.verified_since = verifiedSince;
+        const data = await fetchJson(config.searchUrl, query);
         if (token !== searchToken) throw new Error("superseded");
         searchPositions = new Set(data.positions);
     }
@@ -113,7 +117,7 @@
         collection = await loadCollection({ cache: "no-cache" });
         details.clear();
         prepare();
-        if (state.q) await runSearch();
+        if (state.q || verifiedSince) await runSearch();
         apply({ fit: false });
     }
 
@@ -216,6 +220,7 @@
     function filterParams() {
         const params = [];
         if (state.q) params.push(["q", state.q]);
+        if (verifiedSince) params.push(["verified_since", verifiedSince]);
         FACETS.forEach((name) => state.selected[name].forEach((value) => params.push([name, value])));
         if (state.bbox) params.push(["bbox", state.bbox.join(",")]);
         return params;
@@ -374,7 +379,7 @@
     }
 
     function isFiltered() {
-        return Boolean(state.q) || FACETS.some((name) => state.selected[name].length);
+        return Boolean(state.q || verifiedSince) || FACETS.some((name) => state.selected[name].length);
     }
 
     let countsTimer = null;
@@ -953,7 +958,7 @@
             performance.mark("atlas-map-data");
             collection = data;
             prepare();
-            if (state.q) await runSearch();
+            if (state.q || verifiedSince) await runSearch();
             // A shared view opens where it was shared, whatever the filters would fit.
             if (state.bbox) showBbox(state.bbox);
             apply({ fit: !state.bbox });

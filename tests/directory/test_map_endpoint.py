@@ -287,6 +287,34 @@ def test_search_uses_the_directory_search(client, site_tree, lyon):
     assert client.get("/en/api/map/search/", {"v": collection["version"]}).status_code == 400
 
 
+def test_search_matches_a_verification_date_for_links_that_carry_one(client, site_tree, lyon):
+    """The map's data has no dates (payload): verified_since is matched by the search."""
+    import datetime
+
+    OrganisationPageFactory(
+        parent=site_tree.directory,
+        title="Checked Recently",
+        location=(47.2, -1.55),
+        last_verified=datetime.date(2026, 10, 1),
+    )
+    OrganisationPageFactory(
+        parent=site_tree.directory,
+        title="Checked Long Ago",
+        location=(47.3, -1.5),
+        last_verified=datetime.date(2020, 1, 1),
+    )
+    version = fetch(client)["version"]
+    response = client.get("/en/api/map/search/", {"v": version, "verified_since": "2026-01-01"})
+    assert response.status_code == 200
+    positions = response.json()["positions"]
+    details = client.get("/en/api/map/details/", {"v": version, "i": ",".join(map(str, positions))})
+    names = {item["name"] for item in details.json()["items"]}
+    assert "Checked Recently" in names
+    assert "Checked Long Ago" not in names
+    bad = client.get("/en/api/map/search/", {"v": version, "verified_since": "2026-13-45"})
+    assert bad.status_code == 400
+
+
 # --- The page ---
 
 
