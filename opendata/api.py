@@ -186,8 +186,8 @@ class OrganisationFilters(Schema):
     )
     bbox: str | None = Field(
         None,
-        description="The map's view: west,south,east,north in decimal degrees (WGS 84); "
-        "west > east crosses the antimeridian (e.g. -5.5,41.2,9.8,51.2). A malformed box is a 400.",
+        description="The map's view: west,south,east,north in decimal degrees (WGS 84), "
+        "e.g. -5.5,41.2,9.8,51.2; west > east crosses the antimeridian. A malformed box is a 400.",
     )
     sort: SortOrder | None = Field(
         None, description="relevance (the default with q), name (the default without) or updated."
