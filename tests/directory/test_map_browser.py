@@ -111,6 +111,26 @@ def test_filtering_by_sector_changes_the_count_and_the_address(page, live_server
     assert page.locator("#map-sector").input_value() == "hosting"
 
 
+def test_a_link_with_a_verification_date_shows_only_what_was_verified_since(
+    page, live_server, atlas
+):
+    import datetime
+
+    from directory.models import OrganisationPage
+
+    organisations = OrganisationPage.objects.order_by("pk")
+    organisations.update(last_verified=datetime.date(2020, 1, 1))
+    recent = list(organisations.values_list("pk", flat=True)[:4])
+    OrganisationPage.objects.filter(pk__in=recent).update(last_verified=datetime.date(2026, 6, 1))
+    cache.clear()
+    open_map(page, live_server, "?verified_since=2026-01-01")
+    page.wait_for_function(
+        "() => document.querySelector('#map-status').textContent.startsWith('4 ')"
+    )
+    # The links keep the date: the directory shows the same four.
+    assert "verified_since=2026-01-01" in page.locator("#map-directory-link").get_attribute("href")
+
+
 def test_a_popup_links_to_the_profile_and_shows_html_as_text(page, live_server, atlas):
     site_tree, bold = atlas
     open_map(page, live_server, "?q=Bold")
