@@ -256,7 +256,8 @@ def test_on_a_phone_the_directory_shows_its_results_after_a_filter_change(
     heading = page.locator("#results-heading")
     assert heading.inner_text() == "1 organisation"
     top = heading.evaluate("(h) => h.getBoundingClientRect().top")
-    assert 0 <= top < 812 / 2, top
+    # At the top of the screen (a sub-pixel above it is still in view), not below the fold.
+    assert -1 <= top < 812 / 2, top
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
