@@ -31,6 +31,8 @@ def axe_violations(page):
     """axe-core's WCAG 2.2 AA violations on the page as it is now (id, impact, first nodes)."""
     if not AXE.exists():
         pytest.fail("axe-core is not installed: run `npm ci` (make install-dev does)")
+    # The stylesheets applied: measured before they load, links are bare text (sizes, contrast).
+    page.wait_for_load_state("load")
     # Evaluated through the DevTools protocol: an injected <script> would be inline, which the
     # site's Content-Security-Policy refuses (as it should).
     page.evaluate("() => {" + AXE.read_text(encoding="utf-8") + "\n}")
