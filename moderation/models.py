@@ -220,7 +220,28 @@ class OrganisationProposal(models.Model):
         return self.organisation_name
 
 
-class OrganisationClaim(models.Model):
+class ReviewedRequest(models.Model):
+    """What a moderator records on a request from the public they decide on (a claim, a request
+    for a new invitation): a note, and who decided when."""
+
+    moderator_note = models.TextField(_("moderator's note"), blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class OrganisationClaim(ReviewedRequest):
     """Someone's request to edit an organisation's profile, for a moderator to approve."""
 
     organisation = models.ForeignKey(
@@ -252,17 +273,6 @@ class OrganisationClaim(models.Model):
         default=ReviewStatus.PENDING,
         help_text=_("Approving sends the claimant an invitation to edit the profile."),
     )
-    moderator_note = models.TextField(_("moderator's note"), blank=True)
-    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("organisation claim")
@@ -273,7 +283,7 @@ class OrganisationClaim(models.Model):
         return str(self.organisation)
 
 
-class AccessRequest(models.Model):
+class AccessRequest(ReviewedRequest):
     """A request for a new invitation from someone who lost access to their organisation's
     account (link expired or used, password and address forgotten), for a moderator to check.
 
@@ -309,17 +319,6 @@ class AccessRequest(models.Model):
         choices=ReviewStatus.choices,
         default=ReviewStatus.PENDING,
         help_text=_("Approving sends a new invitation to this address for the organisation."),
-    )
-    moderator_note = models.TextField(_("moderator's note"), blank=True)
-    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
 
     class Meta:
