@@ -9,14 +9,16 @@ left alone:
     .venv/bin/python benchmarks/map_benchmark.py --synthetic 100000   # no seeding (see below)
 
 `--synthetic N` seeds only a small atlas (the pages) and serves, in place of the map's cached
-payload, a collection of N features built the way `directory.map_data.build_collection` builds
-them (places spread over Europe's cities, sectors, forms, services, languages in proportions
-like the demo's). Seeding 100,000 real organisations takes a quarter of an hour on a small
-machine; the payload's bytes per organisation and the browser's work depend only on the
-collection, not on where it came from. Popups and the list need real ids: not measured there.
+payload, N organisations encoded the way `directory.map_data.build_payload` encodes them (places
+spread over Europe's cities, with uniformly random sectors, forms, roles, services, languages and
+freshness from the seeded atlas's vocabulary: random values compress worse than real ones).
+Seeding 100,000 real organisations takes a quarter of an hour on a small machine; the payload's
+bytes per organisation and the browser's work depend only on the payload, not on where it came
+from. Popups and the list need real ids: not measured there.
 
 What is measured:
-1. the GeoJSON endpoint's payload, raw and gzipped, and the time to build it (a cold cache);
+1. the map's payload (directory.map_format), raw and gzipped, and the time to build it (a
+   cold cache);
 2. warm (cached) responses of the endpoint against WhiteNoise serving a static file of the same
    bytes, both through the site's whole WSGI stack, in the same run, as requests per second and
    their ratio (the target is a ratio of at least 0.5);
@@ -49,7 +51,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-STATIC_NAME = "benchmark-static.geojson"
+STATIC_NAME = "benchmark-static.bin"
+ENDPOINT = "/en/api/map/organisations.bin"
 
 
 def parse_args():
@@ -109,17 +112,16 @@ def kb(size):
     return f"{size / 1024:,.1f} KB"
 
 
-def synthetic_collection(count, seed=13):
-    """A collection shaped like build_collection's: N features over Europe's cities."""
+def synthetic_records(count, seed=13):
+    """Records shaped like build_records's: N organisations over Europe's cities."""
     import random
 
     from directory import map_data
 
     rng = random.Random(seed)
-    real, _ids = map_data.build_collection("en")
-    vocab = real["vocabulary"]
-    sectors = sorted({f["properties"]["sector"] for f in real["features"]}) or ["design"]
-    forms = sorted({f["properties"]["form"] for f in real["features"]}) or ["association"]
+    real, _ids, vocab = map_data.build_records("en")
+    sectors = vocab["sectors"] or ["design"]
+    forms = vocab["forms"] or ["association"]
     cities = [
         (48.85, 2.35, "FR"), (45.76, 4.83, "FR"), (52.52, 13.40, "DE"), (50.85, 4.35, "BE"),
         (41.39, 2.17, "ES"), (40.42, -3.70, "ES"), (45.46, 9.19, "IT"), (41.90, 12.50, "IT"),
@@ -128,64 +130,34 @@ def synthetic_collection(count, seed=13):
         (60.17, 24.94, "FI"), (47.50, 19.04, "HU"), (44.43, 26.10, "RO"), (37.98, 23.73, "GR"),
         (46.95, 7.45, "CH"), (51.51, -0.13, "GB"), (43.30, 5.37, "FR"), (53.55, 9.99, "DE"),
     ]  # fmt: skip
-    n_services, n_languages = len(vocab["services"]), len(vocab["languages"])
-    features = []
+    services, languages, roles = vocab["services"], vocab["languages"], vocab["roles"]
+    records = []
     for _ in range(count):
         lat, lng, country = rng.choice(cities)
-        features.append(
+        records.append(
             {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [
-                        round(lng + rng.gauss(0, 0.6), 5),
-                        round(lat + rng.gauss(0, 0.4), 5),
-                    ],
-                },
-                "properties": {
-                    "sector": rng.choice(sectors),
-                    "form": rng.choice(forms),
-                    "roles": rng.choice([[0], [1], [0, 1]]),
-                    "services": sorted(
-                        rng.sample(range(n_services), min(n_services, rng.randint(0, 3)))
-                    ),
-                    "languages": sorted(
-                        rng.sample(range(n_languages), min(n_languages, rng.randint(1, 2)))
-                    ),
-                    "country": country,
-                },
+                "lng": round(lng + rng.gauss(0, 0.6), 5),
+                "lat": round(lat + rng.gauss(0, 0.4), 5),
+                "sector": rng.choice(sectors),
+                "form": rng.choice(forms),
+                "roles": rng.choice([roles[:1], roles[1:], roles]),
+                "services": rng.sample(services, min(len(services), rng.randint(0, 3))),
+                "languages": rng.sample(languages, min(len(languages), rng.randint(1, 2))),
+                "country": country,
+                "freshness": rng.choice(vocab["freshness"]),
             }
         )
-    # Ordered by place, as the real one (by country and city), which compresses best.
-    features.sort(key=lambda f: (f["properties"]["country"], f["geometry"]["coordinates"]))
-    return {"type": "FeatureCollection", "vocabulary": vocab, "features": features}
+    vocab["countries"] = sorted({city[2] for city in cities})
+    return records, vocab
 
 
 def install_synthetic(count):
-    """Serve a synthetic collection from the map's endpoint (its cache entry, patched)."""
-    import hashlib
-    import json
+    """Serve a synthetic payload from the map's endpoint (its cache entry, patched)."""
+    from directory import map_data, map_format
 
-    from django.utils import timezone
-    from django.utils.http import http_date
-
-    from directory import map_data
-
-    collection = synthetic_collection(count)
-    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
-    version = hashlib.sha256(body).hexdigest()[:24]
-    collection["version"] = version
-    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
-    modified = int(timezone.now().timestamp())
-    payload = {
-        "gzip": gzip.compress(body, compresslevel=9, mtime=0),
-        "etag": f'"{version}"',
-        "last_modified": http_date(modified),
-        "modified": modified,
-        "count": count,
-        "generation": None,
-    }
-    index = {"version": version, "ids": list(range(count)), "generation": None}
+    records, vocab = synthetic_records(count)
+    body, _permutation = map_format.encode(records, vocab)
+    payload, index = map_data.package(body, list(range(count)))
     map_data.get_payload = lambda language_code: payload
     map_data.get_index = lambda language_code: index
     map_data.is_fresh = lambda language_code: True
@@ -201,9 +173,9 @@ def measure_payload():
     payload = map_data.get_payload("en")
     build = time.perf_counter() - started
     raw = gzip.decompress(payload["gzip"])
-    print("\n== Payload (/en/api/map/organisations.geojson) ==")
+    print(f"\n== Payload ({ENDPOINT}, directory.map_format) ==")
     print(f"organisations on the map: {payload['count']:,}")
-    print(f"raw JSON:                 {kb(len(raw))}")
+    print(f"raw:                      {kb(len(raw))}")
     print(f"gzipped (as served):      {kb(len(payload['gzip']))}   (target <= 150 KB at 10,000)")
     print(
         f"per organisation:         {len(payload['gzip']) / max(1, payload['count']):.2f} bytes "
@@ -255,7 +227,7 @@ def measure_warm_vs_static(args, payload, raw, static_dir):
     (static_dir / STATIC_NAME).write_bytes(raw)
     (static_dir / f"{STATIC_NAME}.gz").write_bytes(payload["gzip"])
     app = get_wsgi_application()
-    endpoint, static = "/en/api/map/organisations.geojson", f"/{STATIC_NAME}"
+    endpoint, static = ENDPOINT, f"/{STATIC_NAME}"
     for path in (endpoint, static):  # warm both, and check they serve the same gzipped bytes
         status, size = call(app, path)
         assert status["code"].startswith("200"), (path, status)

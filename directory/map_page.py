@@ -1,5 +1,6 @@
 """What the map page's template and script need: filters, legend and the script's settings."""
 
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -72,6 +73,8 @@ def map_page_context(page, request):
     sectors = facets[0].options
     config = {
         "dataUrl": reverse("map_organisations"),
+        "workerUrl": static("js/map-worker.js"),
+        "superclusterUrl": static("vendor/supercluster/supercluster.min.js"),
         "detailsUrl": reverse("map_details"),
         "searchUrl": reverse("map_search"),
         "directoryUrl": directory_url,

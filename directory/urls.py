@@ -6,8 +6,8 @@ from directory import views
 
 urlpatterns = [
     path(
-        "api/map/organisations.geojson",
-        views.organisations_geojson,
+        "api/map/organisations.bin",
+        views.organisations_payload,
         name="map_organisations",
     ),
     path("api/map/details/", views.organisation_details, name="map_details"),

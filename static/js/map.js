@@ -4,23 +4,33 @@
 // Progressive enhancement: without this script the page offers the directory with the same
 // filters. Text from the data goes into the page with textContent only, never as HTML.
 //
-// The GeoJSON carries what is needed to draw and filter every dot; names, places, links and
-// summaries of the few organisations a reader looks at (popups, the list) come from the details
-// endpoint, by position in the collection (see directory/map_data.py for why).
+// The payload (directory/map_format.py: binary columns, decoded here into typed arrays) carries
+// what is needed to draw and filter every dot; names, places, links and summaries of the few
+// organisations a reader looks at (popups, the list) come from the details endpoint, by
+// position in the payload (see directory/map_data.py for why). The clustering runs in a Web
+// Worker (static/js/map-worker.js), so that the page stays responsive with 100,000 dots.
 (() => {
     "use strict";
 
     const configElement = document.getElementById("map-config");
     const mapElement = document.getElementById("atlas-map");
-    if (!configElement || !mapElement || typeof L === "undefined" || typeof Supercluster === "undefined") {
+    if (!configElement || !mapElement || typeof L === "undefined" || typeof Worker === "undefined") {
         return;
     }
     const config = JSON.parse(configElement.textContent);
     const strings = config.strings;
 
     const FACETS = ["sector", "country", "form", "role", "service", "language", "freshness"];
-    // Facets whose feature property is a list of indexes into the collection's vocabulary.
-    const INDEXED = { role: "roles", service: "services", language: "languages" };
+    // Each facet's column in the payload and the vocabulary its numbers point into.
+    const COLUMNS = {
+        sector: ["sector", "sectors"],
+        country: ["country", "countries"],
+        form: ["form", "forms"],
+        role: ["roles", "roles"], // a bit per role
+        service: ["services", "services"], // a list per organisation
+        language: ["languages", "languages"],
+        freshness: ["freshness", "freshness"],
+    };
     const LIST_LIMIT = 50;
     const CLUSTER_MAX_ZOOM = 16;
 
@@ -52,10 +62,9 @@
     FACETS.forEach((name) => {
         state.selected[name] = (config.selected[name] || []).slice();
     });
-    let collection = null;
-    let searchPositions = null; // positions matching `q` (a Set), or null without `q`
-    let matches = []; // positions of the features that pass every filter
-    let index = null;
+    let collection = null; // the decoded payload: see decodePayload
+    let searchPositions = null; // positions matching `q` (a Uint8Array of 0/1), or null without `q`
+    let matches = new Uint32Array(0); // positions of the organisations that pass every filter
     let generation = 0; // bumped with every new cluster index, so old cluster markers are not reused
     const details = new Map(); // position -> name, url, sector, form, city, country, summary
 
@@ -64,11 +73,79 @@
     }
 
     // --- Data ---
+    // The layout is described in directory/map_format.py.
+    function compact(value) {
+        let v = value & 0x55555555;
+        v = (v | (v >>> 1)) & 0x33333333;
+        v = (v | (v >>> 2)) & 0x0f0f0f0f;
+        v = (v | (v >>> 4)) & 0x00ff00ff;
+        return (v | (v >>> 8)) & 0x0000ffff;
+    }
+
+    function decodePayload(buffer) {
+        const bytes = new Uint8Array(buffer);
+        const view = new DataView(buffer);
+        if (String.fromCharCode(...bytes.subarray(0, 4)) !== "ATLM" || bytes[4] !== 1) {
+            throw new Error("not a map payload");
+        }
+        const headerLength = view.getUint32(8, true);
+        const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)));
+        const count = header.count;
+        const columns = {};
+        let offset = 12 + headerLength;
+        for (const [name, kind, length] of header.columns) {
+            if (kind === "u8") columns[name] = new Uint8Array(buffer, offset, length);
+            else if (kind === "u16") columns[name] = new Uint16Array(buffer, offset, length / 2);
+            else columns[name] = { width: Number(kind.split(":")[1]), bytes: new Uint8Array(buffer, offset, length) };
+            offset += length + ((4 - (length % 4)) % 4);
+        }
+        // Places: differences between consecutive Morton codes, byte plane by byte plane.
+        const lng = new Float64Array(count);
+        const lat = new Float64Array(count);
+        const { width, bytes: cells } = columns.cells;
+        const scale = header.scale;
+        let code = 0;
+        for (let i = 0; i < count; i += 1) {
+            let gap = 0;
+            for (let k = width - 1; k >= 0; k -= 1) gap = gap * 256 + cells[k * count + i];
+            code += gap;
+            const low = code >>> 0;
+            const high = Math.floor(code / 4294967296);
+            lng[i] = (compact(low) + compact(high) * 65536) / scale - 180;
+            lat[i] = (compact(low >>> 1) + compact(high >>> 1) * 65536) / scale - 90;
+        }
+        // Lists: a count per organisation, then the values one after the other.
+        const lists = (name) => {
+            const counts = columns[`${name}_count`];
+            const starts = new Uint32Array(count + 1);
+            for (let i = 0; i < count; i += 1) starts[i + 1] = starts[i] + counts[i];
+            return { starts, values: columns[name] };
+        };
+        return {
+            version: header.version,
+            count,
+            vocabulary: header.vocabulary,
+            lng,
+            lat,
+            sector: columns.sector,
+            country: columns.country,
+            form: columns.form,
+            roles: columns.roles,
+            freshness: columns.freshness,
+            services: lists("services"),
+            languages: lists("languages"),
+        };
+    }
+
     function loadCollection(options = {}) {
         return fetch(config.dataUrl, { credentials: "same-origin", ...options }).then((response) => {
             if (!response.ok) throw new Error(`HTTP ${response.status}`);
-            return response.json();
-        });
+            return response.arrayBuffer();
+        }).then(decodePayload);
+    }
+
+    function sectorSlug(position) {
+        return collection.vocabulary.sectors[collection.sector[position]];
     }
 
     function queryString(values) {
@@ -110,77 +187,117 @@
         if (verifiedSince) query.verified_since = verifiedSince;
         const data = await fetchJson(config.searchUrl, query);
         if (token !== searchToken) throw new Error("superseded");
-        searchPositions = new Set(data.positions);
+        searchPositions = new Uint8Array(collection.count);
+        for (const position of data.positions) searchPositions[position] = 1;
     }
 
     async function reload() {
         collection = await loadCollection({ cache: "no-cache" });
+        readers = null;
         details.clear();
-        prepare();
         if (state.q || verifiedSince) await runSearch();
         apply({ fit: false });
     }
 
     // --- Filtering (the same meaning as the directory's filters) ---
-    function facetValues(name, properties) {
-        if (name in INDEXED) {
-            const vocabulary = collection.vocabulary[INDEXED[name]];
-            return properties[INDEXED[name]].map((i) => vocabulary[i]);
+    // Each facet as two functions of a position: whether it passes the reader's choice, and
+    // which of the vocabulary's values it has (for the counts).
+    function facetReaders(name) {
+        const [column, vocabularyKey] = COLUMNS[name];
+        const values = collection[column];
+        const size = collection.vocabulary[vocabularyKey].length;
+        if (name === "role") {
+            return {
+                size,
+                has: (position, wanted) => (values[position] & wanted.mask) !== 0,
+                each: (position, add) => {
+                    for (let bit = 0; bit < size; bit += 1) if (values[position] & (1 << bit)) add(bit);
+                },
+            };
         }
-        return [properties[name]];
+        if (values.starts) {
+            const { starts, values: flat } = values;
+            return {
+                size,
+                has: (position, wanted) => {
+                    for (let at = starts[position]; at < starts[position + 1]; at += 1) {
+                        if (wanted.flags[flat[at]]) return true;
+                    }
+                    return false;
+                },
+                each: (position, add) => {
+                    for (let at = starts[position]; at < starts[position + 1]; at += 1) add(flat[at]);
+                },
+            };
+        }
+        return {
+            size,
+            has: (position, wanted) => wanted.flags[values[position]] === 1,
+            each: (position, add) => add(values[position]),
+        };
     }
+
+    let readers = null;
 
     function compileTests() {
         return FACETS.map((name) => {
             const wanted = state.selected[name];
             if (!wanted.length) return null;
-            if (name in INDEXED) {
-                const vocabulary = collection.vocabulary[INDEXED[name]];
-                const indexes = new Set(wanted.map((value) => vocabulary.indexOf(value)));
-                const key = INDEXED[name];
-                return (properties) => properties[key].some((i) => indexes.has(i));
+            const vocabulary = collection.vocabulary[COLUMNS[name][1]];
+            const flags = new Uint8Array(vocabulary.length);
+            let mask = 0;
+            // A value the payload does not know (no organisation has it) matches nothing.
+            for (const value of wanted) {
+                const i = vocabulary.indexOf(value);
+                if (i >= 0) {
+                    flags[i] = 1;
+                    mask |= 1 << i;
+                }
             }
-            const values = new Set(wanted);
-            return (properties) => values.has(properties[name]);
+            return { flags, mask };
         });
     }
 
     function filter({ withCounts }) {
+        if (!readers) readers = FACETS.map(facetReaders);
         const tests = compileTests();
-        const features = collection.features;
         // Counts per facet option are "disjunctive", like the directory's: each facet is counted
-        // among the features that pass every *other* filter.
-        const counts = FACETS.map(() => new Map());
-        const shownBySector = new Map();
-        const add = (facet, properties) => {
-            const map = counts[facet];
-            for (const value of facetValues(FACETS[facet], properties)) {
-                map.set(value, (map.get(value) || 0) + 1);
-            }
-        };
-        const found = [];
-        for (let position = 0; position < features.length; position += 1) {
-            if (searchPositions && !searchPositions.has(position)) continue;
-            const properties = features[position].properties;
+        // among the organisations that pass every *other* filter.
+        const counts = readers.map((reader) => new Uint32Array(reader.size));
+        const adders = counts.map((list) => (i) => {
+            list[i] += 1;
+        });
+        const found = new Uint32Array(collection.count);
+        const shownBySector = new Uint32Array(collection.vocabulary.sectors.length);
+        let total = 0;
+        for (let position = 0; position < collection.count; position += 1) {
+            if (searchPositions && !searchPositions[position]) continue;
             let failures = 0;
             let failed = -1;
             for (let facet = 0; facet < tests.length; facet += 1) {
-                if (tests[facet] && !tests[facet](properties)) {
+                if (tests[facet] && !readers[facet].has(position, tests[facet])) {
                     failures += 1;
                     failed = facet;
                     if (failures > 1) break;
                 }
             }
             if (failures === 0) {
-                found.push(position);
+                found[total] = position;
+                total += 1;
                 if (!withCounts) continue;
-                shownBySector.set(properties.sector, (shownBySector.get(properties.sector) || 0) + 1);
-                for (let facet = 0; facet < FACETS.length; facet += 1) add(facet, properties);
+                shownBySector[collection.sector[position]] += 1;
+                for (let facet = 0; facet < FACETS.length; facet += 1) readers[facet].each(position, adders[facet]);
             } else if (failures === 1 && withCounts) {
-                add(failed, properties);
+                readers[failed].each(position, adders[failed]);
             }
         }
-        return { found, counts, shownBySector };
+        return { found: found.slice(0, total), counts, shownBySector };
+    }
+
+    // The count of a facet's option by its value (counts are by vocabulary index).
+    function countOf(counts, facet, value) {
+        const i = collection.vocabulary[COLUMNS[FACETS[facet]][1]].indexOf(value);
+        return i >= 0 ? counts[facet][i] : 0;
     }
 
     // An option that would leave the map empty is hidden and disabled, as in the directory
@@ -194,7 +311,7 @@
             for (const option of select.options) {
                 if (!option.value) continue;
                 const label = labels[option.value] || option.value;
-                const count = counts[facet].get(option.value) || 0;
+                const count = countOf(counts, facet, option.value);
                 option.textContent = `${label} (${numberFormat.format(count)})`;
                 const useless = count === 0 && !option.selected;
                 option.hidden = useless;
@@ -210,8 +327,10 @@
     }
 
     function updateLegend(shownBySector) {
+        const sectors = collection.vocabulary.sectors;
         legendItems.forEach((item, slug) => {
-            const count = shownBySector.get(slug) || 0;
+            const i = sectors.indexOf(slug);
+            const count = i >= 0 ? shownBySector[i] : 0;
             item.querySelector("[data-count]").textContent = `(${numberFormat.format(count)})`;
             item.classList.toggle("is-empty", count === 0);
         });
@@ -285,7 +404,30 @@
         }
         const size = share.querySelector("input[name=map-share-size]:checked")?.value || "medium";
         share.querySelector("#map-share-preview")?.setAttribute("data-size", size);
+        fitPreview();
     }
+
+    // The preview at the embed's real size, scaled down to the panel's width.
+    function fitPreview() {
+        const box = share?.querySelector("#map-share-preview");
+        const frame = box?.querySelector("iframe");
+        if (!frame || box.hidden) return;
+        const [width, height] = EMBED_SIZES[box.dataset.size] || EMBED_SIZES.medium;
+        const style = getComputedStyle(box);
+        const padding = (side) => parseFloat(style[`padding${side}`]) || 0;
+        if (width.endsWith("%")) {
+            frame.style.transform = "";
+            box.style.height = "";
+            return;
+        }
+        const room = box.clientWidth - padding("Left") - padding("Right");
+        const scale = Math.min(1, room / Number(width));
+        frame.style.transform = scale < 1 ? `scale(${scale.toFixed(4)})` : "";
+        // box-sizing: border-box (atlas.css): the height holds the padding and the border.
+        const frameWidth = (parseFloat(style.borderTopWidth) || 0) + (parseFloat(style.borderBottomWidth) || 0);
+        box.style.height = `${Math.ceil(Number(height) * scale + padding("Top") + padding("Bottom") + frameWidth)}px`;
+    }
+    window.addEventListener("resize", fitPreview);
 
     function setUpShare() {
         if (!share) return;
@@ -322,38 +464,61 @@
         });
     }
 
-    function prepare() {
-        // Supercluster hands a point's `id` back with it: the position in the collection.
-        collection.features.forEach((feature, position) => {
-            feature.id = position;
+    // --- Clustering, in a worker (static/js/map-worker.js) ---
+    const worker = new Worker(config.workerUrl);
+    const questions = new Map(); // id -> resolve, for the worker's answers
+    let questionId = 0;
+    worker.postMessage({
+        type: "init",
+        supercluster: new URL(config.superclusterUrl, document.baseURI).href,
+        // Leaflet tiles are 256 px: with extent 256 the radius is in screen pixels.
+        options: { radius: 60, extent: 256, maxZoom: CLUSTER_MAX_ZOOM, minPoints: 2 },
+        sectors: Object.keys(config.sectors).length,
+    });
+    worker.onerror = () => setStatus(strings.error);
+    worker.onmessage = (event) => {
+        // The full index is built: the view again, from it (see map-worker.js).
+        if (event.data.type === "ready") {
+            if (event.data.generation === generation) drawn = render();
+            return;
+        }
+        const resolve = questions.get(event.data.id);
+        if (!resolve) return;
+        questions.delete(event.data.id);
+        resolve(event.data);
+    };
+
+    function ask(question) {
+        questionId += 1;
+        const id = questionId;
+        return new Promise((resolve) => {
+            questions.set(id, resolve);
+            worker.postMessage({ ...question, id, generation });
         });
     }
 
-    // Each cluster counts its dots per sector, for the ring of sector colours around its count.
-    const sectorSlugs = Object.keys(config.sectors);
-    const sectorIndex = new Map(sectorSlugs.map((slug, i) => [slug, i]));
-    const sectorKeys = sectorSlugs.map((slug, i) => `s${i}`);
-
-    function newIndex() {
-        // Leaflet tiles are 256 px: with extent 256 the radius is in screen pixels.
-        return new Supercluster({
-            radius: 60,
-            extent: 256,
-            maxZoom: CLUSTER_MAX_ZOOM,
-            minPoints: 2,
-            // One number per sector, not an array: Supercluster copies cluster properties
-            // shallowly from zoom to zoom, and a shared array would add up twice.
-            map: (properties) => {
-                const mix = {};
-                for (const key of sectorKeys) mix[key] = 0;
-                const key = sectorKeys[sectorIndex.get(properties.sector)];
-                if (key) mix[key] = 1;
-                return mix;
-            },
-            reduce: (accumulated, properties) => {
-                for (const key of sectorKeys) accumulated[key] += properties[key];
-            },
-        });
+    // The matching dots go to the worker as columns: a place, a sector (as an index into the
+    // page's sectors, which the cluster rings are drawn with) and a position per dot.
+    function loadWorker(zoom) {
+        const sectorSlugs = Object.keys(config.sectors);
+        const known = collection.vocabulary.sectors.map((slug) => Math.max(0, sectorSlugs.indexOf(slug)));
+        const count = matches.length;
+        const lng = new Float64Array(count);
+        const lat = new Float64Array(count);
+        const sector = new Uint16Array(count);
+        for (let i = 0; i < count; i += 1) {
+            const position = matches[i];
+            lng[i] = collection.lng[position];
+            lat[i] = collection.lat[position];
+            sector[i] = known[collection.sector[position]];
+        }
+        const position = matches.slice();
+        worker.postMessage({ type: "load", generation, lng, lat, sector, position, zoom }, [
+            lng.buffer,
+            lat.buffer,
+            sector.buffer,
+            position.buffer,
+        ]);
     }
 
     function fitToMatches() {
@@ -363,7 +528,8 @@
         let north = -90;
         let east = -180;
         for (const position of matches) {
-            const [lng, lat] = collection.features[position].geometry.coordinates;
+            const lng = collection.lng[position];
+            const lat = collection.lat[position];
             if (lat < south) south = lat;
             if (lat > north) north = lat;
             if (lng < west) west = lng;
@@ -389,9 +555,6 @@
         performance.mark("atlas-map-filtered");
         matches = found;
         generation += 1;
-        index = newIndex();
-        index.load(matches.map((position) => collection.features[position]));
-        performance.mark("atlas-map-indexed");
         setStatus(countText(strings.count, matches.length));
         mapElement.dataset.query = state.q; // what the dots shown answer (tests wait for it)
         updateEmptyState();
@@ -403,6 +566,7 @@
             if (matches.length) moveMap(fitToMatches);
             updateLinks();
         }
+        loadWorker(Math.round(map.getZoom()));
         render();
         scheduleList();
         // The counts of the options and the legend come in a task of their own, after the dots
@@ -464,13 +628,14 @@
         });
     }
 
-    function sectorRing(properties, count) {
+    const sectorSlugs = Object.keys(config.sectors);
+
+    function sectorRing(mix, count) {
         // A conic gradient of the sectors' colours in proportion; the legend and the list say
         // the same in words.
         const stops = [];
         let start = 0;
-        sectorKeys.forEach((key, i) => {
-            const n = properties[key];
+        mix.forEach((n, i) => {
             if (!n) return;
             const end = start + (n / count) * 360;
             const colour = config.sectors[sectorSlugs[i]].colour;
@@ -480,17 +645,17 @@
         return stops.length ? `conic-gradient(${stops.join(", ")})` : "";
     }
 
-    function clusterMarker(cluster) {
-        const count = cluster.properties.point_count;
+    // A group from the worker: [1, id, lng, lat, count, abbreviated count, dots per sector],
+    // and the name of the index that made it (see map-worker.js).
+    function clusterMarker([, id, lng, lat, count, abbreviated, mix], indexName) {
         const size = Math.round(30 + Math.min(26, Math.log10(count) * 9));
         const element = document.createElement("span");
         element.className = "map-cluster__ring";
-        element.style.background = sectorRing(cluster.properties, count);
+        element.style.background = sectorRing(mix, count);
         const label = document.createElement("span");
         label.className = "map-cluster__count";
-        label.textContent = cluster.properties.point_count_abbreviated;
+        label.textContent = abbreviated;
         element.append(label);
-        const [lng, lat] = cluster.geometry.coordinates;
         const marker = L.marker([lat, lng], {
             icon: L.divIcon({ html: element, className: "map-cluster", iconSize: [size, size] }),
             keyboard: true,
@@ -501,11 +666,14 @@
             icon.setAttribute("aria-label", countText(strings.cluster, count));
             icon.tabIndex = -1; // one Tab stop for all the dots: see Keyboard
         });
-        onActivate(marker, (viaKeyboard) => {
-            const zoom = Math.min(index.getClusterExpansionZoom(cluster.id), map.getMaxZoom());
+        onActivate(marker, async (viaKeyboard) => {
+            const answer = await ask({ type: "expansion", index: indexName, cluster: id, lng, lat });
+            if (answer.superseded) return;
+            const zoom = Math.min(answer.zoom, map.getMaxZoom());
             // The cluster's marker goes away as the map zooms: the keyboard goes on to the dot or
             // group nearest to where it was.
-            if (viaKeyboard) map.once("moveend", () => focusNearest(L.latLng(lat, lng)));
+            // (once the new view's markers are drawn: see the moveend handler)
+            if (viaKeyboard) map.once("moveend", () => drawn.then(() => focusNearest(L.latLng(lat, lng))));
             map.flyTo([lat, lng], zoom, { duration: 0.35 });
         });
         return marker;
@@ -514,7 +682,7 @@
     // A dot's accessible name is the organisation's name and sector: the name comes with the
     // details (fetched for the dots in view, see nameDots), the sector at once.
     function dotLabel(position) {
-        const sector = sectorOf(collection.features[position].properties.sector).name;
+        const sector = sectorOf(sectorSlug(position)).name;
         const item = details.get(position);
         return item ? format(strings.dotLabel, { name: item.name, sector }) : sector;
     }
@@ -527,33 +695,36 @@
         icon.title = label;
     }
 
-    function pointMarker(feature) {
-        const sector = sectorOf(feature.properties.sector);
-        const [lng, lat] = feature.geometry.coordinates;
+    function pointMarker(position) {
+        const properties = {
+            sector: sectorSlug(position),
+            freshness: collection.vocabulary.freshness[collection.freshness[position]],
+        };
+        const sector = sectorOf(properties.sector);
         const element = document.createElement("span");
         // Faded, dashed dots for data not verified for a while (legend: "Last verified").
         element.className = "map-dot__inner";
-        if (feature.properties.freshness) element.classList.add(`map-dot__inner--${feature.properties.freshness}`);
+        if (properties.freshness) element.classList.add(`map-dot__inner--${properties.freshness}`);
         element.style.setProperty("--sector-colour", sector.colour);
-        const marker = L.marker([lat, lng], {
+        const marker = L.marker([collection.lat[position], collection.lng[position]], {
             icon: L.divIcon({ html: element, className: "map-dot", iconSize: [18, 18] }),
             keyboard: true,
         });
-        marker.position = feature.id;
+        marker.position = position;
         marker.on("add", () => {
             marker.getElement().tabIndex = -1; // one Tab stop for all the dots: see Keyboard
-            labelDot(marker, feature.id);
+            labelDot(marker, position);
             // The hook for other marker styles (e.g. how fresh the record is).
-            styleDot(marker, feature);
+            styleDot(marker, properties);
         });
-        onActivate(marker, () => openPopup(marker, feature.id));
+        onActivate(marker, () => openPopup(marker, position));
         return marker;
     }
 
     // Extra classes on a dot's element from its properties; none by default.
-    function styleDot(marker, feature) {
+    function styleDot(marker, properties) {
         const hook = window.AtlasMapDotStyle;
-        if (typeof hook === "function") hook(marker.getElement(), feature.properties);
+        if (typeof hook === "function") hook(marker.getElement(), properties);
     }
 
     async function nameDots() {
@@ -574,24 +745,34 @@
         });
     }
 
-    function render() {
+    // The dots and groups of the view, asked of the worker; only the answer to the latest
+    // question is drawn (the map may have moved on meanwhile). Resolves once drawn.
+    let renderToken = 0;
+    let drawn = Promise.resolve(); // the latest render after the map moved
+
+    async function render() {
         mapElement.dataset.zoom = String(map.getZoom());
-        if (!index) return;
+        if (!collection) return;
+        const token = (renderToken += 1);
         const bounds = map.getBounds();
         const west = Math.max(-180, bounds.getWest());
         const east = Math.min(180, bounds.getEast());
-        const items = index.getClusters(
-            [west, Math.max(-85, bounds.getSouth()), east, Math.min(85, bounds.getNorth())],
-            Math.round(map.getZoom()),
-        );
+        const answer = await ask({
+            type: "clusters",
+            bbox: [west, Math.max(-85, bounds.getSouth()), east, Math.min(85, bounds.getNorth())],
+            zoom: Math.round(map.getZoom()),
+        });
+        if (answer.superseded || token !== renderToken) return;
+        if (firstRender) performance.mark("atlas-map-indexed");
+        const items = answer.items;
         const next = new Map();
         for (const item of items) {
-            const key = item.properties.cluster ? `c${generation}:${item.id}` : `p${item.id}`;
+            const key = item[0] ? `c${answer.generation}:${answer.index}:${item[1]}` : `p${item[1]}`;
             let marker = markers.get(key);
             if (marker) {
                 markers.delete(key);
             } else {
-                marker = item.properties.cluster ? clusterMarker(item) : pointMarker(item);
+                marker = item[0] ? clusterMarker(item, answer.index) : pointMarker(item[1]);
                 marker.addTo(markerLayer);
             }
             next.set(key, marker);
@@ -795,7 +976,6 @@
 
     async function openPopup(marker, position) {
         const viaKeyboard = document.activeElement === marker.getElement();
-        const feature = collection.features[position];
         popupPosition = position;
         fitPopupToMap();
         popup
@@ -805,7 +985,7 @@
         try {
             const [item] = await fetchDetails([position]);
             if (popupPosition !== position || !map.hasLayer(popup)) return;
-            popup.setContent(popupContent(item, feature.properties.sector));
+            popup.setContent(popupContent(item, sectorSlug(position)));
         } catch (error) {
             if (error.message !== "stale") {
                 popup.setContent(element("p", "map-popup__error", strings.detailsError));
@@ -823,10 +1003,9 @@
         }
     }
 
-    function showOnMap(position) {
-        const [lng, lat] = collection.features[position].geometry.coordinates;
-        map.setView([lat, lng], CLUSTER_MAX_ZOOM + 1);
-        render();
+    async function showOnMap(position) {
+        map.setView([collection.lat[position], collection.lng[position]], CLUSTER_MAX_ZOOM + 1);
+        await render();
         const marker = markers.get(`p${position}`);
         if (marker) {
             marker.getElement()?.focus();
@@ -849,8 +1028,7 @@
         const inView = [];
         let total = 0;
         for (const position of matches) {
-            const [lng, lat] = collection.features[position].geometry.coordinates;
-            if (bounds.contains([lat, lng])) {
+            if (bounds.contains([collection.lat[position], collection.lng[position]])) {
                 total += 1;
                 if (inView.length < LIST_LIMIT) inView.push(position);
             }
@@ -868,12 +1046,19 @@
         listSummary.replaceChildren(element("strong", null, countText(strings.inView, total)));
         if (notes.length) listSummary.append(" — ", notes.join(" "));
         const fragment = document.createDocumentFragment();
+        // The payload is in the order of places along a curve: the list, by country and city.
+        const collator = new Intl.Collator(language);
+        items.sort(
+            (a, b) =>
+                collator.compare(a.country, b.country) ||
+                collator.compare(a.city, b.city) ||
+                collator.compare(a.name, b.name),
+        );
         items.forEach((item) => {
-            const feature = collection.features[item.i];
             const entry = element("li", "map-list__item");
             const dot = element("span", "chip__dot");
             dot.setAttribute("aria-hidden", "true");
-            dot.style.setProperty("--sector-colour", sectorOf(feature.properties.sector).colour);
+            dot.style.setProperty("--sector-colour", sectorOf(sectorSlug(item.i)).colour);
             const link = element("a", "map-list__name", item.name);
             link.href = item.url;
             const meta = element(
@@ -898,7 +1083,7 @@
     map.on("moveend", () => {
         delete mapElement.dataset.moving;
         trackView();
-        render();
+        drawn = render();
         scheduleList();
     });
 
@@ -957,7 +1142,6 @@
         .then(async (data) => {
             performance.mark("atlas-map-data");
             collection = data;
-            prepare();
             if (state.q || verifiedSince) await runSearch();
             // A shared view opens where it was shared, whatever the filters would fit.
             if (state.bbox) showBbox(state.bbox);

@@ -175,6 +175,22 @@ def test_the_map_page_and_its_popup_have_no_wcag_aa_violations(page, live_server
     assert axe_violations(page) == []
 
 
+def add_services_languages_and_roles(site_tree):
+    from directory.models import Language, Service
+
+    hosting = Service.objects.get(slug="hosting", locale=site_tree.en)
+    french, english = Language.objects.get(code="fr"), Language.objects.get(code="en")
+    for n, organisation in enumerate(site_tree.directory.organisations.order_by("pk")):
+        if n % 2:
+            organisation.services.add(hosting)
+        organisation.languages.add(french if n % 3 else english)
+        if n % 5 == 0:
+            organisation.languages.add(english)
+        organisation.provides_tools = n % 4 == 0
+        organisation.save_revision().publish()
+    cache.clear()
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -190,18 +206,9 @@ def test_the_map_filters_mean_what_the_directory_filters_mean(page, live_server,
     from django.http import QueryDict
 
     from directory.filters import DirectoryFilter
-    from directory.models import Language, Service
 
     site_tree, _bold = atlas
-    hosting = Service.objects.get(slug="hosting", locale=site_tree.en)
-    french, english = Language.objects.get(code="fr"), Language.objects.get(code="en")
-    for n, organisation in enumerate(site_tree.directory.organisations.order_by("pk")):
-        if n % 2:
-            organisation.services.add(hosting)
-        organisation.languages.add(french if n % 3 else english)
-        organisation.provides_tools = n % 4 == 0
-        organisation.save_revision().publish()
-    cache.clear()
+    add_services_languages_and_roles(site_tree)
     expected = (
         DirectoryFilter(QueryDict(query[1:]), site_tree.directory.organisations).filtered().count()
     )
@@ -210,3 +217,37 @@ def test_the_map_filters_mean_what_the_directory_filters_mean(page, live_server,
     page.wait_for_function("() => !document.querySelector('#map-status').textContent.endsWith('…')")
     status = page.locator("#map-status").inner_text()
     assert status.split(" ")[0] == str(expected), (query, status)
+
+
+def test_the_options_count_from_the_compact_payload_as_the_directory_counts(
+    page, live_server, atlas
+):
+    """Lists (languages, services) and bits (roles) decoded in the browser: each option's count
+    is the directory's count for it, among the organisations of the other filters."""
+    from django.http import QueryDict
+
+    from directory.filters import DirectoryFilter
+
+    site_tree, _bold = atlas
+    add_services_languages_and_roles(site_tree)
+    open_map(page, live_server, "?sector=design")
+    for facet, value in [
+        ("language", "en"),
+        ("language", "fr"),
+        ("service", "hosting"),
+        ("role", "tools"),
+    ]:
+        expected = (
+            DirectoryFilter(
+                QueryDict(f"sector=design&{facet}={value}"), site_tree.directory.organisations
+            )
+            .filtered()
+            .count()
+        )
+        option = page.locator(f"#map-filters select[name={facet}] option[value='{value}']")
+        page.wait_for_function(
+            "([facet, value]) => /\\(\\d+\\)$/.test(document.querySelector("
+            "`#map-filters select[name=${facet}] option[value='${value}']`).textContent)",
+            arg=[facet, value],
+        )
+        assert option.text_content().endswith(f"({expected})"), (facet, value, expected)

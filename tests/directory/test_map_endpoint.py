@@ -10,12 +10,12 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
-from directory import map_data
+from directory import map_data, map_format
 from directory.factories import OrganisationPageFactory, SectorFactory
 from directory.models import MapPage, MapSettings, Sector
 from directory.models.map import validate_tile_url
 
-DATA_URL = "/en/api/map/organisations.geojson"
+DATA_URL = "/en/api/map/organisations.bin"
 
 
 @pytest.fixture(autouse=True)
@@ -29,11 +29,12 @@ def fetch(client, url=DATA_URL, **headers):
     response = client.get(url, headers={"Accept-Encoding": "gzip", **headers})
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
-    return json.loads(gzip.decompress(response.content))
+    header, records = map_format.decode(gzip.decompress(response.content))
+    return {**header, "records": records}
 
 
 def sectors_on_map(client):
-    return sorted(feature["properties"]["sector"] for feature in fetch(client)["features"])
+    return sorted(record["sector"] for record in fetch(client)["records"])
 
 
 @pytest.fixture
@@ -53,27 +54,20 @@ def lyon(site_tree):
 # --- Content ---
 
 
-def test_the_data_is_a_feature_collection_of_located_organisations(client, lyon):
+def test_the_data_is_the_map_payload_of_located_organisations(client, lyon):
     collection = fetch(client)
-    assert collection["type"] == "FeatureCollection"
     assert collection["version"]
-    [feature] = collection["features"]
-    assert feature["geometry"] == {"type": "Point", "coordinates": [4.83566, 45.76405]}
-    properties = feature["properties"]
-    assert properties["sector"] == "design"
-    assert properties["form"] == "association"
-    assert properties["country"] == "FR"
-    vocabulary = collection["vocabulary"]
-    assert [vocabulary["roles"][i] for i in properties["roles"]] == ["support", "tools"]
-    assert set(properties) == {
-        "sector",
-        "form",
-        "roles",
-        "services",
-        "languages",
-        "country",
-        "freshness",
-    }
+    assert collection["count"] == 1
+    [record] = collection["records"]
+    # About a metre: the place to 1e-5 degree.
+    assert record["lng"] == pytest.approx(4.83566, abs=1e-9)
+    assert record["lat"] == pytest.approx(45.76405, abs=1e-9)
+    assert record["sector"] == "design"
+    assert record["form"] == "association"
+    assert record["country"] == "FR"
+    assert record["roles"] == ["support", "tools"]
+    assert record["freshness"] in {"fresh", "ageing", "stale"}
+    assert record["services"] == record["languages"] == []
 
 
 def test_services_and_languages_point_into_the_vocabulary(client, site_tree, lyon):
@@ -84,11 +78,9 @@ def test_services_and_languages_point_into_the_vocabulary(client, site_tree, lyo
     )
     lyon.languages.set(Language.objects.filter(code__in=["fr", "en"]))
     lyon.save_revision().publish()
-    collection = fetch(client)
-    properties = collection["features"][0]["properties"]
-    vocabulary = collection["vocabulary"]
-    assert {vocabulary["services"][i] for i in properties["services"]} == {"hosting", "ux-design"}
-    assert {vocabulary["languages"][i] for i in properties["languages"]} == {"fr", "en"}
+    [record] = fetch(client)["records"]
+    assert set(record["services"]) == {"hosting", "ux-design"}
+    assert set(record["languages"]) == {"fr", "en"}
 
 
 def test_drafts_private_unlocated_and_online_only_organisations_are_not_on_the_map(
@@ -104,15 +96,14 @@ def test_drafts_private_unlocated_and_online_only_organisations_are_not_on_the_m
     OrganisationPageFactory(
         parent=directory, title="Online", online_only=True, location=(52.52, 13.40)
     )
-    collection = fetch(client)
-    assert len(collection["features"]) == 1
-    assert collection["features"][0]["geometry"]["coordinates"] == [4.83566, 45.76405]
+    [record] = fetch(client)["records"]
+    assert (round(record["lng"], 5), round(record["lat"], 5)) == (4.83566, 45.76405)
 
 
 def test_each_language_gets_its_own_data(client, site_tree, lyon):
-    assert len(fetch(client)["features"]) == 1
-    french = fetch(client, "/fr/api/map/organisations.geojson")
-    assert french["type"] == "FeatureCollection"
+    assert len(fetch(client)["records"]) == 1
+    french = fetch(client, "/fr/api/map/organisations.bin")
+    assert french["version"] and french["vocabulary"]["countries"] is not None
 
 
 # --- HTTP caching ---
@@ -145,18 +136,29 @@ def test_a_304_carries_the_same_caching_headers_as_the_200(client, lyon):
     assert older.status_code == 200
 
 
-def test_clients_without_gzip_get_plain_json(client, lyon):
+def test_clients_without_gzip_get_the_plain_payload(client, lyon):
     response = client.get(DATA_URL)
     assert response.status_code == 200
     assert not response.has_header("Content-Encoding")
     assert response["Vary"] == "Accept-Encoding"
-    assert json.loads(response.content)["type"] == "FeatureCollection"
+    assert map_format.read_header(response.content)["count"] == 1
 
 
 def test_a_warm_response_does_not_touch_the_database(client, lyon, django_assert_num_queries):
     fetch(client)
     with django_assert_num_queries(0):
         fetch(client)
+
+
+def test_a_warm_response_reads_only_the_generation_from_the_shared_cache(client, lyon, monkeypatch):
+    fetch(client)
+    read = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **kw: read.append(key) or real_get(key, *a, **kw)
+    )
+    assert len(fetch(client)["records"]) == 1
+    assert read == [map_data.GENERATION_KEY]
 
 
 def test_building_the_data_takes_a_fixed_number_of_queries(
@@ -166,7 +168,7 @@ def test_building_the_data_takes_a_fixed_number_of_queries(
         OrganisationPageFactory(parent=site_tree.directory, location=(45 + n, 4 + n))
     cache.clear()
     with django_assert_max_num_queries(12):
-        assert len(fetch(client)["features"]) == 5
+        assert len(fetch(client)["records"]) == 5
 
 
 # --- Invalidation: every event that changes what is live changes the data ---
@@ -177,34 +179,34 @@ def test_publishing_an_organisation_adds_its_dot(client, site_tree, lyon):
     new = OrganisationPageFactory(
         parent=site_tree.directory, title="Later", live=False, location=(41.39, 2.17)
     )
-    assert len(fetch(client)["features"]) == 1
+    assert len(fetch(client)["records"]) == 1
     new.save_revision().publish()
-    assert len(fetch(client)["features"]) == 2
+    assert len(fetch(client)["records"]) == 2
     assert client.get(DATA_URL, headers={"If-None-Match": etag}).status_code == 200
 
 
 def test_unpublishing_an_organisation_removes_its_dot(client, lyon):
-    assert len(fetch(client)["features"]) == 1
+    assert len(fetch(client)["records"]) == 1
     lyon.unpublish()
-    assert fetch(client)["features"] == []
+    assert fetch(client)["records"] == []
 
 
 def test_moving_an_organisation_out_of_the_directory_removes_its_dot(client, site_tree, lyon):
-    assert len(fetch(client)["features"]) == 1
+    assert len(fetch(client)["records"]) == 1
     lyon.move(site_tree.stories, pos="last-child")
-    assert fetch(client)["features"] == []
+    assert fetch(client)["records"] == []
 
 
 def test_deleting_an_organisation_removes_its_dot(client, lyon):
-    assert len(fetch(client)["features"]) == 1
+    assert len(fetch(client)["records"]) == 1
     Page.objects.get(pk=lyon.pk).delete()
-    assert fetch(client)["features"] == []
+    assert fetch(client)["records"] == []
 
 
 def test_unpublishing_the_directory_empties_the_map(client, site_tree, lyon):
-    assert len(fetch(client)["features"]) == 1
+    assert len(fetch(client)["records"]) == 1
     site_tree.directory.unpublish()
-    assert fetch(client)["features"] == []
+    assert fetch(client)["records"] == []
 
 
 def test_changing_a_sector_changes_the_dots(client, site_tree, lyon):
@@ -232,9 +234,9 @@ def test_publishing_or_unpublishing_the_map_page_rebuilds_the_data(client, site_
 
 
 def test_making_an_organisation_private_removes_its_dot(client, lyon):
-    assert len(fetch(client)["features"]) == 1
+    assert len(fetch(client)["records"]) == 1
     PageViewRestriction.objects.create(page=lyon, restriction_type=PageViewRestriction.LOGIN)
-    assert fetch(client)["features"] == []
+    assert fetch(client)["records"] == []
 
 
 def test_saving_a_draft_keeps_the_cache(client, lyon):
@@ -396,12 +398,11 @@ def test_while_one_request_rebuilds_the_others_get_the_previous_data(client, sit
     cache.add("directory:map:building:en", True)  # as if another request were rebuilding
     assert fetch(client)["version"] == before["version"]
     cache.delete("directory:map:building:en")
-    assert len(fetch(client)["features"]) == 2
+    assert len(fetch(client)["records"]) == 2
     assert map_data.is_fresh("en")
 
 
 def test_the_map_s_own_words_are_in_the_reader_s_language(client, site_tree, lyon):
-    import json
     import re
 
     html = client.get("/fr/carte/").content.decode()

@@ -104,6 +104,26 @@ def activate(page, dot, how):
         page.keyboard.press("Enter")
 
 
+def reachable_dot(page, other_than):
+    """Another dot still in view once the map has made room for the popups, and not under a
+    control (on a phone, the attribution covers the bottom edge)."""
+    label = page.evaluate(
+        """(excluded) => {
+            for (const dot of document.querySelectorAll(".map-dot")) {
+                if (dot.getAttribute("aria-label").includes(excluded)) continue;
+                const box = dot.getBoundingClientRect();
+                const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+                const hit = document.elementFromPoint(x, y);
+                if (hit && dot.contains(hit)) return dot.getAttribute("aria-label");
+            }
+            return null;
+        }""",
+        other_than,
+    )
+    assert label, "no other dot to reach"
+    return page.locator(f'.map-dot[aria-label="{label}"]')
+
+
 def close_popup(page, how):
     if how == "Enter":
         page.keyboard.press("Escape")  # from the popup's link, where the focus went
@@ -131,14 +151,12 @@ def test_a_dots_popup_opens_again_after_it_was_closed(
     open_map(page, f"{live_server.url}{MAP_PATHS[language]}{query}")
     # Dots by their accessible name (the organisation's name): the map moves under them.
     first = page.locator(".map-dot[aria-label*='Paris']")
-    # Any other dot still in view once the map has made room for the popups.
-    second = page.locator(".map-dot:not([aria-label*='Paris'])").first
     for _attempt in range(3):
         activate(page, first, how)
         wait_for_popup(page)
         close_popup(page, how)
     # After another dot's popup (which closed the first one), the first dot opens again.
-    activate(page, second, how)
+    activate(page, reachable_dot(page, other_than="Paris"), how)
     wait_for_popup(page)
     second_name = popup_title(page).inner_text()
     close_popup(page, how)
@@ -387,6 +405,18 @@ def test_the_share_panel_gives_the_link_the_embed_code_and_downloads_of_the_view
     frame = page.frame_locator("#map-share-preview iframe")
     frame.locator("#atlas-map[data-ready]").wait_for(timeout=15_000)
     assert frame.locator("#map-full-link").inner_text() == "Open the full map"
+    # At the embed's size (600 or 960 px), scaled to fit the panel: whole, no sideways scrolling.
+    preview = page.locator("#map-share-preview")
+    for size, ratio in (("small", 600 / 400), ("medium", 960 / 600)):
+        page.locator(f"input[name=map-share-size][value={size}]").check()
+        box, inner = (
+            preview.bounding_box(),
+            page.locator("#map-share-preview iframe").bounding_box(),
+        )
+        assert box["x"] <= inner["x"] and inner["x"] + inner["width"] <= box["x"] + box["width"]
+        assert inner["y"] + inner["height"] <= box["y"] + box["height"] + 1
+        assert inner["width"] / inner["height"] == pytest.approx(ratio, rel=0.01)
+    assert preview.evaluate("(box) => getComputedStyle(box).overflowX") == "hidden"
     # The shared link opens the same view.
     other = pages(live_server, **DESKTOP)
     open_map(other, link.replace(urlsplit(link).netloc, urlsplit(live_server.url).netloc))

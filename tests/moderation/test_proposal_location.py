@@ -88,5 +88,5 @@ def test_approved_without_a_location_it_stays_off_the_map_and_flagged(
     page.get_latest_revision().publish()
     page.refresh_from_db()
     assert page.live and page.needs_location
-    _collection, ids = map_data.build_collection("en")
+    _body, ids = map_data.build_payload("en")
     assert page.pk not in ids
