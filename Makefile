@@ -45,6 +45,8 @@ WORKER_LOOP = ( trap 'kill $$W 2>/dev/null; exit 0' INT TERM; \
 	while :; do $(PY) manage.py db_worker --no-reload & W=$$!; wait $$W; \
 	echo "db_worker exited ($$?): starting it again in 2 s" >&2; sleep 2; done )
 
+# Absolute links (share links, feeds, JSON-LD, the sitemap) name the address being served.
+run: export SITE_URL ?= http://$(HOST)
 run: install migrate
 	$(PY) manage.py seed_atlas --organisations $(ORGANISATIONS) --if-empty
 	$(PY) manage.py ensure_demo_admin

@@ -88,6 +88,24 @@ def _connect_page_cache_purges():
     post_save.connect(site_changed, weak=False, dispatch_uid="page-cache-site-saved")
     post_delete.connect(site_changed, weak=False, dispatch_uid="page-cache-site-deleted")
 
+    from wagtail.images import get_image_model
+
+    from directory.signals import IMAGE_BOOKKEEPING_FIELDS
+
+    def image_changed(sender, instance, created=False, update_fields=None, **kwargs):
+        # A logo or a story's picture whose file was replaced: Wagtail deletes the old
+        # renditions, which cached pages would still show. A new image is on no page yet.
+        if created or (update_fields and set(update_fields) <= IMAGE_BOOKKEEPING_FIELDS):
+            return
+        page_cache.purge("site")
+
+    post_save.connect(
+        image_changed, sender=get_image_model(), weak=False, dispatch_uid="page-cache-image-saved"
+    )
+    post_delete.connect(
+        image_changed, sender=get_image_model(), weak=False, dispatch_uid="page-cache-image-deleted"
+    )
+
 
 def _snippet_models(apps):
     from wagtail.snippets.models import get_snippet_models

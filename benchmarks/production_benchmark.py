@@ -198,7 +198,7 @@ class Traffic:
             elif roll < 0.8:
                 self.request("profile", rng.choice(self.profiles))
             else:
-                self.request("map data", "/en/api/map/organisations.geojson")
+                self.request("map data", "/en/api/map/organisations.bin")
 
     def run(self, clients, seconds, during=None):
         threads = [threading.Thread(target=self.client, args=(n,)) for n in range(clients)]

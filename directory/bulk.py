@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 
 from wagtail.models import Page
 
@@ -132,6 +133,39 @@ def show_translations(original_ids):
         for name in OrganisationPage.translated_fields:
             setattr(alias, name, values.get(name, getattr(alias, name)))
         alias.field_languages = languages
-    OrganisationPage.objects.bulk_update(
-        aliases, [*OrganisationPage.translated_fields, "field_languages"], batch_size=500
+    update_columns(aliases, [*OrganisationPage.translated_fields, "field_languages"])
+
+
+def update_columns(pages, names, batch_size=500):
+    """Write these fields of many organisation pages, one `UPDATE … FROM (VALUES …)` a batch
+    (PostgreSQL, SQLite ≥ 3.33). Django's `bulk_update` builds a CASE per field of n WHENs:
+    for 20,000 aliases that cost 30 s of Python, most of a 10,000-organisation seed's
+    translations (measured with cProfile)."""
+    if not pages:
+        return
+    connection = connections[OrganisationPage.objects.db]
+    quote = connection.ops.quote_name
+    fields = [OrganisationPage._meta.get_field(name) for name in names]
+    assert all(field.model is OrganisationPage for field in fields), "only the page's own table"
+    assignments = ", ".join(
+        f"{quote(field.column)} = CAST(v.column{number} AS {field.db_type(connection)})"
+        for number, field in enumerate(fields, start=2)
     )
+    table, pk = OrganisationPage._meta.db_table, OrganisationPage._meta.pk.column
+    row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(pages), batch_size):
+            batch = pages[start : start + batch_size]
+            params = []
+            for page in batch:
+                params.append(page.pk)
+                params += [
+                    field.get_db_prep_save(getattr(page, field.attname), connection)
+                    for field in fields
+                ]
+            cursor.execute(
+                f"UPDATE {quote(table)} SET {assignments} "
+                f"FROM (VALUES {', '.join([row] * len(batch))}) AS v "
+                f"WHERE {quote(table)}.{quote(pk)} = v.column1",
+                params,
+            )

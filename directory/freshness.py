@@ -9,6 +9,7 @@ shape without touching this: the filter calls `FreshnessFilter` in a few lines.
 
 import calendar
 import datetime
+import functools
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -46,11 +47,18 @@ def months_before(day, months):
 
 def cutoffs(today=None):
     """(ageing_from, stale_from): verified before the first is ageing, before the second stale."""
-    today = today or timezone.localdate()
-    return (
-        months_before(today, settings.ATLAS_FRESHNESS_AGEING_MONTHS),
-        months_before(today, settings.ATLAS_FRESHNESS_STALE_MONTHS),
+    return _cutoffs(
+        today or timezone.localdate(),
+        settings.ATLAS_FRESHNESS_AGEING_MONTHS,
+        settings.ATLAS_FRESHNESS_STALE_MONTHS,
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _cutoffs(today, ageing_months, stale_months):
+    # Memoised: the directory's bitmaps ask for every row's state (0.7 s of date arithmetic
+    # for 100,000 rows, measured with cProfile).
+    return months_before(today, ageing_months), months_before(today, stale_months)
 
 
 def state(last_verified, today=None):

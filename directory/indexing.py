@@ -4,7 +4,8 @@ index a page on save): a background task, run after the import or seed has commi
 from django_tasks import task
 
 from directory import cache as organisation_cache
-from directory.listing import update_listing
+from directory.filters import FILTERS
+from directory.listing import update_listing, warm
 from directory.search.index import update_entries
 
 
@@ -43,6 +44,8 @@ def index_organisations(page_ids):
     update_entries(page_ids)
     update_listing(page_ids)
     organisation_cache.invalidate_bulk()
+    # The directory's bitmaps, now rather than on a reader's first request (a build).
+    warm(FILTERS)
     return len(page_ids)
 
 

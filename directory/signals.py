@@ -1,9 +1,10 @@
 """Keep the map's cached GeoJSON in step with what is published, and record tombstones."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 from django.utils import timezone
 
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import (
     copy_for_translation_done,
@@ -192,3 +193,30 @@ def update_listing_on_translation_copy(sender, source_obj, target_obj, **kwargs)
     # An alias's services and languages are copied after its post_save.
     if isinstance(target_obj, OrganisationPage):
         update_listing([target_obj.pk])
+
+
+# An image's own bookkeeping, written lazily: nothing a reader sees.
+IMAGE_BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
+
+
+@receiver(post_save, sender=get_image_model(), dispatch_uid="listing-logo-saved")
+def update_listing_on_logo(sender, instance, created=False, update_fields=None, **kwargs):
+    """A logo edited (its file replaced: Wagtail deletes the old renditions; its alt text…):
+    the rows of the organisations showing it are written again, so that their cached cards
+    (`directory.cards`, keyed by the row's stamp) are rendered again."""
+    if created or (update_fields and set(update_fields) <= IMAGE_BOOKKEEPING_FIELDS):
+        return
+    update_listing(OrganisationPage.objects.filter(logo=instance).values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=get_image_model(), dispatch_uid="listing-logo-deleting")
+def _remember_logo_of(sender, instance, **kwargs):
+    # The logos are set to NULL by a queryset update (no page signal): note whose they were.
+    instance._logo_of = list(
+        OrganisationPage.objects.filter(logo=instance).values_list("pk", flat=True)
+    )
+
+
+@receiver(post_delete, sender=get_image_model(), dispatch_uid="listing-logo-deleted")
+def update_listing_on_logo_deleted(sender, instance, **kwargs):
+    update_listing(getattr(instance, "_logo_of", []))

@@ -1,4 +1,5 @@
-"""The map's data endpoints: the GeoJSON of every dot, and details or search for a few of them."""
+"""The map's data endpoints: the payload of every dot (directory.map_format), and details or
+search for a few of them."""
 
 import gzip
 import re
@@ -15,6 +16,7 @@ from directory import freshness, map_data
 
 MAX_DETAILS = 100
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+CONTENT_TYPE = "application/octet-stream"
 
 
 def _payload(request):
@@ -51,17 +53,18 @@ def _with_organisation_count(view):
 @vary_on_headers("Accept-Encoding")
 @_with_organisation_count
 @condition(etag_func=_etag, last_modified_func=_last_modified)
-def organisations_geojson(request):
-    """Every located, live organisation of the current language as a gzipped FeatureCollection.
+def organisations_payload(request):
+    """Every located, live organisation of the current language in the map's own compact
+    format (directory.map_format), gzipped. The public, standard downloads are opendata's.
 
     Served from the cache without touching the database; browsers revalidate with the ETag.
     """
     payload = _payload(request)
     if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = HttpResponse(payload["gzip"], content_type="application/geo+json")
+        response = HttpResponse(payload["gzip"], content_type=CONTENT_TYPE)
         response["Content-Encoding"] = "gzip"
         return response
-    return HttpResponse(gzip.decompress(payload["gzip"]), content_type="application/geo+json")
+    return HttpResponse(gzip.decompress(payload["gzip"]), content_type=CONTENT_TYPE)
 
 
 def _positions(request, index):

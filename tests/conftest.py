@@ -102,3 +102,14 @@ def fresh_structure_memo():
     structure.clear()
     yield
     structure.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_directory_bitmaps():
+    """Each test starts with the directory's bitmaps out of date (directory.listing): a
+    rolled-back transaction sends no signal, and the rows it wrote would still be counted."""
+    from directory import cache as organisation_cache
+    from directory.listing import clear_memo
+
+    clear_memo()
+    organisation_cache.invalidate()

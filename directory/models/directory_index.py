@@ -65,6 +65,7 @@ class DirectoryIndexPage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
+        from directory.cards import organisation_cards
         from directory.filters import DirectoryFilter
         from directory.map_page import follow_base
 
@@ -80,7 +81,7 @@ class DirectoryIndexPage(Page):
             sort_options=SortOrder.choices,
             paginator=paginator,
             page_obj=page_obj,
-            organisations=directory_filter.prepare_cards(page_obj.object_list),
+            organisations=organisation_cards(request, directory_filter, page_obj.object_list),
             follow_link=f"{follow_base()}{directory_filter.querystring()}" if follow_base() else "",
             follow_feed=f"{follow_base()}feed/{directory_filter.querystring()}"
             if follow_base()

@@ -34,6 +34,9 @@ class DirectoryListing(models.Model):
     longitude = models.FloatField(_("longitude"), null=True)
     online_only = models.BooleanField(_("online only"), default=False)
     last_verified = models.DateField(_("last verified"), null=True)
+    # A new random number each time the row is written: the bitmaps (directory.listing) find
+    # the rows changed since they were built by comparing stamps, and patch only those.
+    stamp = models.BigIntegerField(_("stamp"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("directory listing row")

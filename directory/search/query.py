@@ -62,11 +62,18 @@ class SearchQuery:
             [_postgres_query(self.terms)],
         )
 
-    def matching_ids(self, name_only=False):
-        """The ids of the matching pages, fetched in one query."""
+    def matching_ids(self, name_only=False, among=None):
+        """The ids of the matching pages (of those `among` when given), fetched in one query."""
         raw = self.ids(name_only=name_only)
+        sql, params = raw.sql, list(raw.params)
+        if among is not None:
+            if not among:
+                return []
+            column = "rowid" if connection.vendor == "sqlite" else "page_id"
+            sql += f" AND {column} IN ({', '.join(['%s'] * len(among))})"
+            params += list(among)
         with connection.cursor() as cursor:
-            cursor.execute(raw.sql, raw.params)
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
     def words(self):

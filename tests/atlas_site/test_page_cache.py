@@ -91,3 +91,24 @@ def test_a_page_with_a_posting_form_is_never_stored(client, atlas):
     first = client.get(url)
     assert first.status_code == 200 and b"csrfmiddlewaretoken" in first.content
     assert state(first) is None and state(client.get(url)) is None
+
+
+def test_replacing_an_image_s_file_purges_the_pages_showing_it(client, atlas, settings, tmp_path):
+    from wagtail.images import get_image_model
+
+    from tests.directory.test_cards import png
+
+    settings.MEDIA_ROOT = tmp_path
+    logo = get_image_model().objects.create(title="Logo", file=png("old-logo.png", (1, 2, 3)))
+    page = add_organisation(atlas, title="Pictured Coop", logo=logo)
+    client.get(page.url)
+    assert state(client.get(page.url)) == "hit"
+    logo.get_file_size()  # Wagtail's own bookkeeping writes: nothing a reader sees
+    assert state(client.get(page.url)) == "hit"
+
+    logo.renditions.all().delete()  # as the admin does when a new file is uploaded
+    logo.file = png("new-logo.png", (4, 5, 6))
+    logo.save()
+    profile = client.get(page.url)
+    assert state(profile) == "miss"
+    assert "new-logo" in profile.content.decode()

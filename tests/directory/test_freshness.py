@@ -4,7 +4,6 @@ organisations leave the lists and their page says so."""
 
 import datetime
 import gzip
-import json
 import re
 
 from django.core.cache import cache
@@ -14,7 +13,7 @@ import pytest
 import time_machine
 
 from demo.open_data import open_data_page
-from directory import freshness
+from directory import freshness, map_format
 from directory.models import OrganisationPage
 from tests.opendata.conftest import make_organisation
 
@@ -147,16 +146,15 @@ def test_api_filters_by_freshness_and_counts_the_facet(client, orgs, frozen):
 
 
 def map_features(client):
-    response = client.get("/en/api/map/organisations.geojson")
-    return json.loads(
-        response.content
-        if not response.has_header("Content-Encoding")
-        else gzip.decompress(response.content)
-    )["features"]
+    response = client.get("/en/api/map/organisations.bin")
+    body = response.content
+    if response.has_header("Content-Encoding"):
+        body = gzip.decompress(body)
+    return map_format.decode(body)[1]
 
 
 def test_map_data_carries_each_dot_freshness_and_the_map_has_the_legend(client, orgs, frozen):
-    states = sorted(feature["properties"]["freshness"] for feature in map_features(client))
+    states = sorted(record["freshness"] for record in map_features(client))
     assert states == ["ageing", "fresh", "stale", "stale"]
     html = client.get(orgs["tree"].seeder.map.url).content.decode()
     assert "map-legend__dot--stale" in html

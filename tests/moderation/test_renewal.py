@@ -4,7 +4,6 @@ confirming updates the date everywhere with the caches invalidated; the moderato
 
 import datetime
 import gzip
-import json
 import re
 
 from django.core import mail, signing
@@ -15,6 +14,7 @@ import pytest
 import time_machine
 
 from demo.open_data import open_data_page
+from directory import map_format
 from directory.factories import OrganisationPageFactory
 from directory.models import OrganisationPage, Sector
 from moderation.models import RenewalOutcome, RenewalReminder
@@ -119,9 +119,10 @@ def reminder_links(org):
 
 
 def map_freshness(client):
-    response = client.get("/en/api/map/organisations.geojson", headers={"Accept-Encoding": "gzip"})
-    features = json.loads(gzip.decompress(response.content))["features"]
-    return [feature["properties"]["freshness"] for feature in features]
+    response = client.get("/en/api/map/organisations.bin", headers={"Accept-Encoding": "gzip"})
+    return [
+        record["freshness"] for record in map_format.decode(gzip.decompress(response.content))[1]
+    ]
 
 
 def test_still_correct_works_once_and_updates_the_date_everywhere(client, org, atlas):
