@@ -714,17 +714,9 @@
         marker.on("add", () => {
             marker.getElement().tabIndex = -1; // one Tab stop for all the dots: see Keyboard
             labelDot(marker, position);
-            // The hook for other marker styles (e.g. how fresh the record is).
-            styleDot(marker, properties);
         });
         onActivate(marker, () => openPopup(marker, position));
         return marker;
-    }
-
-    // Extra classes on a dot's element from its properties; none by default.
-    function styleDot(marker, properties) {
-        const hook = window.AtlasMapDotStyle;
-        if (typeof hook === "function") hook(marker.getElement(), properties);
     }
 
     async function nameDots() {
