@@ -146,6 +146,43 @@ class AtlasSeeder:
             Language.objects.get_or_create(code=code)
 
     # --- Site tree ---
+    def load(self):
+        """The locales and site tree seeded before, read without writing anything (the test
+        suite seeds once per run): the English home page, or None when there is no tree."""
+        codes = ["en", "fr"] + [
+            code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code not in ("en", "fr")
+        ]
+        locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        home = HomePage.objects.filter(locale__language_code="en").first()
+        if home is None or not Sector.objects.exists() or any(c not in locales for c in codes):
+            return None
+        self.en, self.fr = locales["en"], locales["fr"]
+        self.others = [locales[code] for code in codes[1:]]
+        sections = {}
+        for key, model in (
+            ("directory", DirectoryIndexPage),
+            ("map", MapPage),
+            ("stories", StoryIndexPage),
+        ):
+            pages = {page.locale_id: page for page in model.objects.child_of(home)}
+            pages.update(
+                (page.locale_id, page)
+                for page in model.objects.filter(
+                    translation_key__in=[page.translation_key for page in pages.values()]
+                )
+            )
+            if any(locale.pk not in pages for locale in [self.en, *self.others]):
+                return None
+            sections[key] = pages
+        self.directory = sections["directory"][self.en.pk]
+        self.directories = {
+            locale.language_code: sections["directory"][locale.pk] for locale in self.others
+        }
+        self.directory_fr = self.directories["fr"]
+        self.map = sections["map"][self.en.pk]
+        self.stories = sections["stories"][self.en.pk]
+        return home
+
     def _translate(self, page, locale, title, slug, **fields):
         translation = page.get_translation_or_none(locale)
         if translation is None:

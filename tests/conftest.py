@@ -1,5 +1,7 @@
 """Fixtures shared by every test module."""
 
+import threading
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -19,13 +21,23 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def seed_site_tree():
+    """The Atlas's locales, vocabularies and page tree, and no organisation: read when the run's
+    database has them (seeded once, see django_db_setup), built otherwise (a transactional test
+    starts from what the migrations made)."""
+    seeder = AtlasSeeder(seed=1)
+    home = seeder.load()
+    if home is None:
+        seeder.locales()
+        seeder.vocabularies()
+        home = seeder.site_tree()
+    return seeder, home
+
+
 @pytest.fixture
 def site_tree(db):
     """The Atlas's page tree in English and French, with vocabularies, and no organisation."""
-    seeder = AtlasSeeder(seed=1)
-    seeder.locales()
-    seeder.vocabularies()
-    home = seeder.site_tree()
+    seeder, home = seed_site_tree()
     return SimpleNamespace(
         home=home,
         home_fr=home.get_translation(seeder.fr).specific,
@@ -69,12 +81,19 @@ _SERIALIZED = {}
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
+def django_db_setup(django_db_setup, django_db_blocker):
     """Keep the serialized database pytest-django made for serialized rollback: the connection
-    object holding it is per context, and Playwright's event loop runs tests in a new one."""
+    object holding it is per context, and Playwright's event loop runs tests in a new one.
+
+    Then seed the site tree once for the run (two to three seconds a test otherwise): every test
+    in a transaction starts from it and rolls back to it. Transactional tests run after those
+    (pytest-django orders them so); they start from the migrations' data, serialized before the
+    seeding, and build their own tree."""
     from django.db import connection
 
     _SERIALIZED["default"] = getattr(connection, "_test_serialized_contents", None)
+    with django_db_blocker.unblock():
+        seed_site_tree()
 
 
 @pytest.fixture
@@ -113,3 +132,45 @@ def fresh_directory_bitmaps():
 
     clear_memo()
     organisation_cache.invalidate()
+
+
+# --- The live server's requests ---
+
+_LIVE_REQUESTS = {"running": 0}
+_LIVE_LOCK = threading.Lock()
+
+
+def _counting(call):
+    def counted(handler, environ, start_response):
+        with _LIVE_LOCK:
+            _LIVE_REQUESTS["running"] += 1
+        try:
+            return call(handler, environ, start_response)
+        finally:
+            with _LIVE_LOCK:
+                _LIVE_REQUESTS["running"] -= 1
+
+    return counted
+
+
+@pytest.fixture(scope="session", autouse=True)
+def count_live_server_requests():
+    """Count the requests the live server (a thread of this process) is handling."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    original = WSGIHandler.__call__
+    WSGIHandler.__call__ = _counting(original)
+    yield
+    WSGIHandler.__call__ = original
+
+
+@pytest.fixture(autouse=True)
+def live_server_idle():
+    """After a test, wait for the live server to finish the requests a browser left running
+    (the map's worker fetching the full index, say) before the database is flushed: a request
+    still reading in its own connection could deadlock the flush and leave the test's rows for
+    the next test."""
+    yield
+    deadline = time.monotonic() + 30
+    while _LIVE_REQUESTS["running"] and time.monotonic() < deadline:
+        time.sleep(0.02)

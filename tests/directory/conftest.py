@@ -19,9 +19,11 @@ from directory.models import DirectoryIndexPage, Language, OrganisationPage, Sec
 
 def build_site_tree(seed=1):
     seeder = AtlasSeeder(seed=seed)
-    seeder.locales()
-    seeder.vocabularies()
-    home = seeder.site_tree()
+    home = seeder.load()
+    if home is None:
+        seeder.locales()
+        seeder.vocabularies()
+        home = seeder.site_tree()
     return SimpleNamespace(
         home=home,
         home_fr=home.get_translation(seeder.fr).specific,
